@@ -1,0 +1,87 @@
+//! Effective rank (Roy & Vetterli 2007), DESIGN §3.1.
+
+use crate::error::{NearError, Result};
+use crate::matrix::{Element, MatrixView};
+use faer::Mat;
+
+/// Singular values of `matrix`, computed in f64 with faer's SVD, in non-increasing order.
+pub fn singular_values<T: Element>(matrix: MatrixView<'_, T>) -> Result<Vec<f64>> {
+    let a = Mat::<f64>::from_fn(matrix.rows(), matrix.cols(), |i, j| matrix.get(i, j).to_f64());
+    a.singular_values().map_err(|_| NearError::SvdFailed)
+}
+
+/// Effective rank of a list of singular values: `exp(-sum p_k ln p_k)` with `p_k = s_k / sum(s)`.
+///
+/// Returns 0 when the values sum to zero or any value is not finite (never NaN).
+pub fn effective_rank_from_singular_values(singular_values: &[f64]) -> f64 {
+    if singular_values.iter().any(|s| !s.is_finite()) {
+        return 0.0;
+    }
+    let total: f64 = singular_values.iter().sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    let entropy: f64 = singular_values
+        .iter()
+        .map(|&s| s / total)
+        .filter(|&p| p > 0.0)
+        .map(|p| -p * p.ln())
+        .sum();
+    entropy.exp()
+}
+
+/// Effective rank of a matrix (DESIGN §3.1). A zero matrix or one with any NaN/infinite entry
+/// gives 0. Empty or mis-shaped input cannot reach here: [`MatrixView::new`] rejects it.
+///
+/// ```
+/// use near_core::{Matrix, effective_rank};
+/// let a = Matrix::new(3, 3, vec![3.0, 1.0, 0.0, 1.0, 2.0, 1.0, 0.0, 1.0, 1.0]).unwrap();
+/// let r = effective_rank(a.view()).unwrap();
+/// assert!((r - 2.2263520917513624).abs() < 1e-12);
+/// ```
+pub fn effective_rank<T: Element>(matrix: MatrixView<'_, T>) -> Result<f64> {
+    if matrix.data().iter().any(|v| !v.to_f64().is_finite()) {
+        return Ok(0.0);
+    }
+    Ok(effective_rank_from_singular_values(&singular_values(matrix)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matrix::Matrix;
+
+    #[test]
+    fn identity_has_full_effective_rank() {
+        for n in [1, 2, 7, 33] {
+            let eye = Matrix::from_fn(n, n, |i, j| if i == j { 1.0f64 } else { 0.0 }).unwrap();
+            let r = effective_rank(eye.view()).unwrap();
+            assert!((r - n as f64).abs() < 1e-10, "erank(I_{n}) = {r}");
+        }
+    }
+
+    #[test]
+    fn golden_three_by_three() {
+        let a = Matrix::new(3, 3, vec![3.0f64, 1.0, 0.0, 1.0, 2.0, 1.0, 0.0, 1.0, 1.0]).unwrap();
+        let r = effective_rank(a.view()).unwrap();
+        assert!((r - 2.2263520917513624).abs() < 1e-12, "{r}");
+        let a32 = Matrix::new(3, 3, vec![3.0f32, 1.0, 0.0, 1.0, 2.0, 1.0, 0.0, 1.0, 1.0]).unwrap();
+        assert!((effective_rank(a32.view()).unwrap() - 2.2263520917513624).abs() < 1e-6);
+    }
+
+    #[test]
+    fn zero_and_non_finite_give_zero() {
+        let zero = Matrix::new(2, 3, vec![0.0f64; 6]).unwrap();
+        assert_eq!(effective_rank(zero.view()).unwrap(), 0.0);
+        for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            let m = Matrix::new(2, 2, vec![1.0, bad, 0.0, 1.0]).unwrap();
+            assert_eq!(effective_rank(m.view()).unwrap(), 0.0);
+        }
+    }
+
+    #[test]
+    fn rank_one_matrix_has_effective_rank_one() {
+        let m = Matrix::from_fn(5, 4, |i, j| ((i + 1) * (j + 2)) as f32).unwrap();
+        assert!((effective_rank(m.view()).unwrap() - 1.0).abs() < 1e-5);
+    }
+}
