@@ -74,7 +74,6 @@ impl Activation {
             Self::Stanh => act::tanh(x).mul_scalar(STANH_SCALE),
         }
     }
-
 }
 
 crate::catalogue::string_conversions!(Activation);

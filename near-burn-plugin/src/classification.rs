@@ -17,7 +17,9 @@ pub struct ClassificationBatch<const D: usize> {
 
 /// Cross-entropy loss of `logits` against `targets`, packaged for burn-train's metrics.
 pub fn classification_output(logits: Tensor<2>, targets: Tensor<1, Int>) -> ClassificationOutput {
-    let loss = CrossEntropyLossConfig::new().init(&logits.device()).forward(logits.clone(), targets.clone());
+    let loss = CrossEntropyLossConfig::new()
+        .init(&logits.device())
+        .forward(logits.clone(), targets.clone());
     ClassificationOutput { loss, output: logits, targets }
 }
 

@@ -58,7 +58,8 @@ impl CnnSpec {
             .channel_pairs()
             .map(|(cin, cout)| {
                 let (fan_in, fan_out) = (cin * k * k, cout * k * k);
-                let weight = self.initializer.sample_weights(cout, cin * k * k, fan_in, fan_out, &mut rng);
+                let weight =
+                    self.initializer.sample_weights(cout, cin * k * k, fan_in, fan_out, &mut rng);
                 let bias = sample_bias(cout, fan_in, &mut rng);
                 Conv2d {
                     weight: param_from_values(weight, [cout, cin, k, k], device, precision),

@@ -66,7 +66,6 @@ enum WeightLaw {
 }
 
 impl Initializer {
-
     fn law(self, fan_in: usize, fan_out: usize) -> WeightLaw {
         let (fi, fo) = (fan_in as f64, fan_out as f64);
         let symmetric = |b: f64| WeightLaw::Uniform(-b, b);

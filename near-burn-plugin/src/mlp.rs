@@ -51,9 +51,15 @@ impl MlpSpec {
             .windows(2)
             .map(|w| {
                 let (fan_in, fan_out) = (w[0], w[1]);
-                let weight = self.initializer.sample_weights(fan_in, fan_out, fan_in, fan_out, &mut rng);
+                let weight =
+                    self.initializer.sample_weights(fan_in, fan_out, fan_in, fan_out, &mut rng);
                 let bias = self.bias.then(|| {
-                    param_from_values(sample_bias(fan_out, fan_in, &mut rng), [fan_out], device, precision)
+                    param_from_values(
+                        sample_bias(fan_out, fan_in, &mut rng),
+                        [fan_out],
+                        device,
+                        precision,
+                    )
                 });
                 Linear {
                     weight: param_from_values(weight, [fan_in, fan_out], device, precision),

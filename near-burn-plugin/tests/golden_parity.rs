@@ -3,7 +3,9 @@
 
 use burn::nn::Linear;
 use burn::tensor::Device;
-use near_burn_plugin::{Activation, Mlp, Precision, param_from_values, score_forward, tensor_from_values};
+use near_burn_plugin::{
+    Activation, Mlp, Precision, param_from_values, score_forward, tensor_from_values,
+};
 use near_core::golden::{REFERENCE_NEAR, SAMPLES, WIDTHS, bias, input, weights};
 
 fn golden_mlp(activation: Activation, device: &Device) -> Mlp {
@@ -12,7 +14,8 @@ fn golden_mlp(activation: Activation, device: &Device) -> Mlp {
             let (fan_in, fan_out) = (WIDTHS[l], WIDTHS[l + 1]);
             // The fixture stores W[out][in]; burn's Linear stores [in, out].
             let w = weights(l);
-            let transposed = (0..fan_in * fan_out).map(|k| w[(k % fan_out) * fan_in + k / fan_out]).collect();
+            let transposed =
+                (0..fan_in * fan_out).map(|k| w[(k % fan_out) * fan_in + k / fan_out]).collect();
             Linear {
                 weight: param_from_values(transposed, [fan_in, fan_out], device, Precision::F64),
                 bias: Some(param_from_values(bias(l), [fan_out], device, Precision::F64)),

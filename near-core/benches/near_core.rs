@@ -32,15 +32,15 @@ fn bench_mlp_aggregation(c: &mut Criterion) {
     let relu = |m: &Matrix<f32>| {
         Matrix::new(m.rows(), m.cols(), m.data().iter().map(|v| v.max(0.0)).collect()).unwrap()
     };
-    let layers: Vec<LayerRecord<f32>> = [200, 200]
+    let mut layers: Vec<LayerRecord<f32>> = [200, 200]
         .iter()
         .map(|&w| {
             let z = gaussian(samples, w, &mut rng);
             let h = relu(&z);
             LayerRecord::with_activation(z, h).unwrap()
         })
-        .chain(std::iter::once(LayerRecord::linear(gaussian(samples, 47, &mut rng))))
         .collect();
+    layers.push(LayerRecord::linear(gaussian(samples, 47, &mut rng)));
     c.bench_function("near_mlp_784_200_200_47", |b| {
         b.iter(|| near_score(black_box(&layers)).unwrap().total())
     });

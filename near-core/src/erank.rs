@@ -21,12 +21,8 @@ pub fn effective_rank_from_singular_values(singular_values: &[f64]) -> f64 {
     if total <= 0.0 {
         return 0.0;
     }
-    let entropy: f64 = singular_values
-        .iter()
-        .map(|&s| s / total)
-        .filter(|&p| p > 0.0)
-        .map(|p| -p * p.ln())
-        .sum();
+    let entropy: f64 =
+        singular_values.iter().map(|&s| s / total).filter(|&p| p > 0.0).map(|p| -p * p.ln()).sum();
     entropy.exp()
 }
 

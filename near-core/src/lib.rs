@@ -35,4 +35,6 @@ pub use matrix::{Element, Matrix, MatrixView};
 pub use prune::{PruningPolicy, rank_by_score, select_survivors};
 pub use score::{LayerRecord, LayerScore, NearBreakdown, RepeatedScore, near_score, score_layer};
 pub use stats::{kendall_tau_b, regret, spearman_rho, top_k_hit};
-pub use width::{DEFAULT_SLOPE_THRESHOLD, PowerLawFit, WidthEstimate, estimate_width, fit_power_law};
+pub use width::{
+    DEFAULT_SLOPE_THRESHOLD, PowerLawFit, WidthEstimate, estimate_width, fit_power_law,
+};

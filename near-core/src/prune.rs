@@ -85,7 +85,11 @@ pub fn select_survivors(scores: &[f64], policy: PruningPolicy) -> Result<Vec<usi
     let order = rank_by_score(scores);
     let best = scores[order[0]];
     let keep = |min: f64| -> Vec<usize> {
-        order.iter().copied().filter(|&i| scores[i].partial_cmp(&min) != Some(Ordering::Less) && !scores[i].is_nan()).collect()
+        order
+            .iter()
+            .copied()
+            .filter(|&i| scores[i].partial_cmp(&min) != Some(Ordering::Less) && !scores[i].is_nan())
+            .collect()
     };
     let mut kept = match policy {
         PruningPolicy::KeepAll => order.clone(),
@@ -129,8 +133,8 @@ mod tests {
     #[test]
     fn nan_scores_rank_last() {
         assert_eq!(rank_by_score(&[f64::NAN, 1.0, 2.0]), vec![2, 1, 0]);
-        let kept =
-            select_survivors(&[f64::NAN, 1.0], PruningPolicy::AboveScore { threshold: 0.0 }).unwrap();
+        let kept = select_survivors(&[f64::NAN, 1.0], PruningPolicy::AboveScore { threshold: 0.0 })
+            .unwrap();
         assert_eq!(kept, vec![1]);
     }
 

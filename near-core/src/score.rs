@@ -99,7 +99,8 @@ pub fn near_score<T: Element>(layers: &[LayerRecord<T>]) -> Result<NearBreakdown
     if layers.is_empty() {
         return Err(NearError::NoData("no layers were recorded".into()));
     }
-    let layers = layers.iter().enumerate().map(|(i, l)| score_layer(i, l)).collect::<Result<_>>()?;
+    let layers =
+        layers.iter().enumerate().map(|(i, l)| score_layer(i, l)).collect::<Result<_>>()?;
     Ok(NearBreakdown { layers })
 }
 

@@ -9,7 +9,10 @@ fn check_pair(x: &[f64], y: &[f64]) -> Result<()> {
         return Err(NearError::ShapeMismatch(format!("{} values vs {} values", x.len(), y.len())));
     }
     if x.len() < 2 {
-        return Err(NearError::NoData(format!("a correlation needs 2 or more pairs, got {}", x.len())));
+        return Err(NearError::NoData(format!(
+            "a correlation needs 2 or more pairs, got {}",
+            x.len()
+        )));
     }
     if x.iter().chain(y).any(|v| !v.is_finite()) {
         return Err(NearError::NonFinite("correlation input contains NaN or infinity".into()));
@@ -18,10 +21,7 @@ fn check_pair(x: &[f64], y: &[f64]) -> Result<()> {
 }
 
 fn tied_pairs(sorted: &[f64]) -> u64 {
-    sorted
-        .chunk_by(|a, b| a == b)
-        .map(|g| (g.len() as u64) * (g.len() as u64 - 1) / 2)
-        .sum()
+    sorted.chunk_by(|a, b| a == b).map(|g| (g.len() as u64) * (g.len() as u64 - 1) / 2).sum()
 }
 
 /// Sorts `v` by merge sort and returns the number of inversions (pairs i < j with v[i] > v[j]).
@@ -62,10 +62,8 @@ pub fn kendall_tau_b(x: &[f64], y: &[f64]) -> Result<f64> {
     let n0 = n * (n - 1) / 2;
     let xs: Vec<f64> = pairs.iter().map(|p| p.0).collect();
     let n1 = tied_pairs(&xs);
-    let n3: u64 = pairs
-        .chunk_by(|a, b| a == b)
-        .map(|g| (g.len() as u64) * (g.len() as u64 - 1) / 2)
-        .sum();
+    let n3: u64 =
+        pairs.chunk_by(|a, b| a == b).map(|g| (g.len() as u64) * (g.len() as u64 - 1) / 2).sum();
     let mut ys: Vec<f64> = pairs.iter().map(|p| p.1).collect();
     let swaps = count_inversions(&mut ys);
     let n2 = tied_pairs(&ys);

@@ -161,7 +161,8 @@ fn levenberg_marquardt(points: &[(f64, f64)]) -> Result<([f64; 3], usize)> {
                 lhs[(i, i)] += damping * jtj[(i, i)].max(1e-12);
             }
             let step = lhs.partial_piv_lu().solve(&jte);
-            let trial = [params[0] + step[(0, 0)], params[1] + step[(1, 0)], params[2] + step[(2, 0)]];
+            let trial =
+                [params[0] + step[(0, 0)], params[1] + step[(1, 0)], params[2] + step[(2, 0)]];
             let trial_cost = sum_of_squares(points, trial);
             if trial_cost.is_finite() && trial_cost <= cost {
                 let converged = cost - trial_cost <= 1e-15 * cost.max(1e-300)
@@ -204,7 +205,9 @@ mod tests {
         let (widths, scores) = golden_scores();
         let est = estimate_width(&widths, &scores, 0.005).unwrap();
         let f = &est.fit;
-        assert!((f.a - 0.05).abs() < 1e-8 && (f.b - 0.95).abs() < 1e-8 && (f.c + 0.35).abs() < 1e-8);
+        assert!(
+            (f.a - 0.05).abs() < 1e-8 && (f.b - 0.95).abs() < 1e-8 && (f.c + 0.35).abs() < 1e-8
+        );
         assert!((est.width - 50.6368).abs() < 1e-4, "{}", est.width);
         assert_eq!(est.rounded_width(), 51);
         assert!((f.width_at_threshold(0.01).unwrap() - 30.3027).abs() < 1e-4);

@@ -22,7 +22,8 @@ fn linear(x: &[f64], l: usize) -> Vec<f64> {
     for s in 0..SAMPLES {
         let row = &x[s * fan_in..(s + 1) * fan_in];
         for o in 0..fan_out {
-            let dot: f64 = row.iter().zip(&w[o * fan_in..(o + 1) * fan_in]).map(|(a, b)| a * b).sum();
+            let dot: f64 =
+                row.iter().zip(&w[o * fan_in..(o + 1) * fan_in]).map(|(a, b)| a * b).sum();
             y.push(dot + b[o]);
         }
     }

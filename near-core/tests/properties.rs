@@ -4,9 +4,8 @@ use near_core::{Matrix, effective_rank, kendall_tau_b, spearman_rho};
 use proptest::prelude::*;
 
 fn matrix_strategy() -> impl Strategy<Value = (usize, usize, Vec<f64>)> {
-    (1usize..12, 1usize..12).prop_flat_map(|(m, n)| {
-        (Just(m), Just(n), prop::collection::vec(-10.0f64..10.0, m * n))
-    })
+    (1usize..12, 1usize..12)
+        .prop_flat_map(|(m, n)| (Just(m), Just(n), prop::collection::vec(-10.0f64..10.0, m * n)))
 }
 
 fn erank(m: usize, n: usize, data: Vec<f64>) -> f64 {
@@ -35,7 +34,8 @@ fn brute_force_tau_b(x: &[f64], y: &[f64]) -> f64 {
     for i in 0..x.len() {
         for j in i + 1..x.len() {
             // f64::signum(0.0) is 1, so compare explicitly.
-            let s = x[i].partial_cmp(&x[j]).unwrap() as i32 * y[i].partial_cmp(&y[j]).unwrap() as i32;
+            let s =
+                x[i].partial_cmp(&x[j]).unwrap() as i32 * y[i].partial_cmp(&y[j]).unwrap() as i32;
             if x[i] == x[j] && y[i] != y[j] {
                 tx += 1.0;
             } else if y[i] == y[j] && x[i] != x[j] {
@@ -47,7 +47,8 @@ fn brute_force_tau_b(x: &[f64], y: &[f64]) -> f64 {
             }
         }
     }
-    (concordant - discordant) / ((concordant + discordant + tx) * (concordant + discordant + ty)).sqrt()
+    (concordant - discordant)
+        / ((concordant + discordant + tx) * (concordant + discordant + ty)).sqrt()
 }
 
 proptest! {
