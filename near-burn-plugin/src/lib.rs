@@ -22,6 +22,7 @@ mod screen;
 mod summary;
 mod tensor_init;
 mod training;
+mod widths;
 
 pub use activation::{Activation, ELU_ALPHA, LEAKY_RELU_SLOPE, STANH_SCALE};
 pub use catalogue::{Catalogue, UnknownName};
@@ -44,3 +45,4 @@ pub use screen::{ScreenedCandidate, progress_bar, screen, write_candidates_csv};
 pub use summary::{SweepSummary, summarize};
 pub use tensor_init::{Precision, param_from_values, tensor_from_values};
 pub use training::{TrainingSettings, evaluate_classifier, fit_supervised};
+pub use widths::{LayerWidthEstimate, estimate_mlp_widths};
