@@ -119,7 +119,7 @@ pub fn fit_power_law(points: &[(f64, f64)]) -> Result<PowerLawFit> {
     }
     let (params, iterations) = levenberg_marquardt(&all)?;
     let [a, b, c] = params;
-    if !(c < 1.0) {
+    if c.is_nan() || c >= 1.0 {
         return Err(NearError::FitFailed(format!(
             "fitted exponent c = {c} is not below 1, so the slope never decays"
         )));
