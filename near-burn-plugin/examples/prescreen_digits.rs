@@ -6,9 +6,9 @@
 
 use burn::tensor::Device;
 use near_burn_plugin::{
-    Candidate, ClassificationData, GridConfig, InputShape, ModelSpec, Precision, ResultsLog,
-    ScoringSettings, TrainedOutcome, TrainingSettings, evaluate_classifier, fit_supervised,
-    score_model_spec, screen, summarize, train_survivors, write_candidates_csv,
+    Candidate, ClassificationData, FitOutcome, GridConfig, InputShape, ModelSpec, Precision,
+    ResultsLog, ScoringSettings, TrainedOutcome, TrainingSettings, evaluate_classifier,
+    fit_supervised, score_model_spec, screen, summarize, train_survivors, write_candidates_csv,
 };
 use near_core::PruningPolicy;
 use std::io::Read;
@@ -45,7 +45,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         let model = spec.init(&device.clone().autodiff(), Precision::F32, 1);
         let loaders = (train.loader(settings.batch_size, Some(1)), valid.loader(256, None));
-        let (model, epochs) = fit_supervised(
+        let FitOutcome { model, epochs, .. } = fit_supervised(
             model,
             loaders.0,
             loaders.1,

@@ -44,5 +44,5 @@ pub use scoring::{
 pub use screen::{ScreenedCandidate, progress_bar, screen, write_candidates_csv};
 pub use summary::{SweepSummary, summarize};
 pub use tensor_init::{Precision, param_from_values, tensor_from_values};
-pub use training::{TrainingSettings, evaluate_classifier, fit_supervised};
+pub use training::{FitOutcome, TrainingSettings, evaluate_classifier, fit_supervised};
 pub use widths::{LayerWidthEstimate, estimate_mlp_widths};

@@ -4,6 +4,8 @@ use crate::classification::ClassificationBatch;
 use crate::renderer::SilentRenderer;
 use burn::data::dataloader::DataLoader;
 use burn::optim::AdamConfig;
+use burn::store::ModuleRecord;
+use burn::train::checkpoint::{Checkpointer, FileCheckpointer};
 use burn::train::metric::store::{Aggregate, Direction, Split};
 use burn::train::metric::{Adaptor, LossInput, LossMetric};
 use burn::train::{
@@ -56,15 +58,16 @@ impl Default for TrainingSettings {
 }
 
 /// Trains `model` with burn-train's `SupervisedTraining` (Adam, constant learning rate, loss
-/// metrics, optional early stopping on validation loss), logging under `dir`. Returns the trained
-/// model (in inference mode) and the number of epochs run.
+/// metrics, optional early stopping on validation loss), logging and checkpointing under `dir`.
+/// Returns the weights of the epoch with the lowest validation loss (in inference mode), that
+/// epoch, and the number of epochs run.
 pub fn fit_supervised<M: LearnerModel>(
     model: M,
     train: Arc<dyn DataLoader<<M as TrainStep>::Input>>,
     valid: Arc<dyn DataLoader<<M as InferenceStep>::Input>>,
     settings: &TrainingSettings,
     dir: &Path,
-) -> Result<(M, usize), String>
+) -> Result<FitOutcome<M>, String>
 where
     <M as TrainStep>::Output: Adaptor<LossInput>,
     <M as InferenceStep>::Output: Adaptor<LossInput>,
@@ -73,6 +76,7 @@ where
         .num_epochs(settings.epochs)
         .renderer(Box::new(SilentRenderer))
         .with_application_logger(None)
+        .with_default_checkpointers()
         .metric_train_numeric(LossMetric::new())
         .metric_valid_numeric(LossMetric::new());
     if let Some(n_epochs) = settings.patience {
@@ -89,19 +93,53 @@ where
     if let Some(e) = result.error {
         return Err(format!("training failed: {e}"));
     }
-    Ok((result.model, epochs_logged(dir)))
+    let losses = valid_losses(dir)?;
+    let (best_epoch, _) = losses
+        .iter()
+        .copied()
+        .filter(|(_, loss)| loss.is_finite())
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .ok_or("no epoch ended with a finite validation loss (diverged)")?;
+    let record: ModuleRecord = FileCheckpointer::new(dir.join("checkpoint"), "model")
+        .restore(best_epoch)
+        .map_err(|e| format!("loading the checkpoint of epoch {best_epoch}: {e}"))?;
+    Ok(FitOutcome { model: result.model.load_record(record), best_epoch, epochs: losses.len() })
 }
 
-/// Epochs recorded by burn-train's file logger under `dir/train/epoch-N`.
-fn epochs_logged(dir: &Path) -> usize {
-    std::fs::read_dir(dir.join("train"))
-        .map(|entries| {
-            entries
-                .filter_map(|e| e.ok()?.file_name().to_str()?.strip_prefix("epoch-")?.parse().ok())
-                .max()
-                .unwrap_or(0)
-        })
-        .unwrap_or(0)
+/// A trained model with the epoch its weights come from.
+#[derive(Debug)]
+pub struct FitOutcome<M> {
+    /// The weights of `best_epoch`, in inference mode.
+    pub model: M,
+    /// Epoch (1-based) with the lowest validation loss.
+    pub best_epoch: usize,
+    /// Epochs run (fewer than asked when early stopping fired).
+    pub epochs: usize,
+}
+
+/// (epoch, validation loss) from burn-train's file logger: the `final` line of
+/// `dir/valid/epoch-N/Loss.log`, in epoch order.
+fn valid_losses(dir: &Path) -> Result<Vec<(usize, f64)>, String> {
+    let valid = dir.join("valid");
+    let entries = std::fs::read_dir(&valid).map_err(|e| format!("{}: {e}", valid.display()))?;
+    let mut losses = Vec::new();
+    for entry in entries.filter_map(|e| e.ok()) {
+        let Some(epoch) =
+            entry.file_name().to_str().and_then(|n| n.strip_prefix("epoch-")?.parse().ok())
+        else {
+            continue;
+        };
+        let log = entry.path().join("Loss.log");
+        let text = std::fs::read_to_string(&log).map_err(|e| format!("{}: {e}", log.display()))?;
+        let final_value = text
+            .lines()
+            .rev()
+            .find_map(|l| l.strip_suffix(",final")?.parse::<f64>().ok())
+            .ok_or_else(|| format!("{}: no final validation loss", log.display()))?;
+        losses.push((epoch, final_value));
+    }
+    losses.sort_by_key(|&(epoch, _)| epoch);
+    Ok(losses)
 }
 
 /// Mean cross-entropy loss and accuracy of `model` over every batch of `loader`.

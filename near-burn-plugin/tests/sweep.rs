@@ -3,9 +3,9 @@
 
 use burn::tensor::Device;
 use near_burn_plugin::{
-    Candidate, ClassificationData, GridConfig, InputShape, ModelSpec, Precision, ResultsLog,
-    ScoringSettings, TrainedOutcome, TrainingSettings, evaluate_classifier, fit_supervised,
-    score_model_spec, screen, summarize, train_survivors, write_candidates_csv,
+    Candidate, ClassificationData, FitOutcome, GridConfig, InputShape, ModelSpec, Precision,
+    ResultsLog, ScoringSettings, TrainedOutcome, TrainingSettings, evaluate_classifier,
+    fit_supervised, score_model_spec, screen, summarize, train_survivors, write_candidates_csv,
 };
 use near_core::PruningPolicy;
 use std::path::Path;
@@ -222,9 +222,15 @@ fn train_mlp(
     let settings =
         TrainingSettings { epochs: 3, batch_size: 16, learning_rate: 1e-2, patience: None };
     let model = spec.init(&Device::flex().autodiff(), Precision::F32, 1);
-    let (model, epochs) =
+    let FitOutcome { model, epochs, best_epoch } =
         fit_supervised(model, train.loader(16, Some(1)), valid.loader(64, None), &settings, dir)?;
     let (valid_loss, _) = evaluate_classifier(&model, &valid.loader(64, None))?;
+    // The returned weights are those of the best epoch: their validation loss is the one
+    // burn-train logged for that epoch (one validation batch, so the means agree).
+    let log =
+        std::fs::read_to_string(dir.join(format!("valid/epoch-{best_epoch}/Loss.log"))).unwrap();
+    let logged: f64 = log.lines().last().unwrap().strip_suffix(",final").unwrap().parse().unwrap();
+    assert!((logged - valid_loss).abs() < 1e-5, "logged {logged}, restored model {valid_loss}");
     let (test_loss, accuracy) = evaluate_classifier(&model, &test.loader(64, None))?;
     Ok(TrainedOutcome { valid_loss, test_loss, metric: Some(accuracy), epochs })
 }
