@@ -87,6 +87,30 @@ impl ClassificationData {
         Self { shape: self.shape, classes: self.classes, values, labels }
     }
 
+    /// At most `cap` samples of each class, chosen with `seed` (the rest are dropped), keeping
+    /// the original order.
+    pub fn cap_per_class(&self, cap: usize, seed: u64) -> Self {
+        let mut rng = StdRng::seed_from_u64(seed);
+        let mut keep = Vec::new();
+        for class in 0..self.classes {
+            let mut members: Vec<usize> =
+                (0..self.len()).filter(|&i| self.labels[i] == class).collect();
+            members.shuffle(&mut rng);
+            keep.extend(members.into_iter().take(cap));
+        }
+        keep.sort_unstable();
+        self.subset(&keep)
+    }
+
+    /// Number of samples of each class.
+    pub fn class_counts(&self) -> Vec<usize> {
+        let mut counts = vec![0; self.classes];
+        for &l in &self.labels {
+            counts[l] += 1;
+        }
+        counts
+    }
+
     /// Deterministic stratified split into (train, validation, test): within each class the
     /// samples are shuffled with `seed`, and the given fractions go to validation and test.
     pub fn split(

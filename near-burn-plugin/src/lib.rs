@@ -42,7 +42,7 @@ pub use scoring::{
     score_repeated,
 };
 pub use screen::{ScreenedCandidate, progress_bar, screen, write_candidates_csv};
-pub use summary::{SweepSummary, summarize};
+pub use summary::{SweepSummary, summarize, summarize_scores};
 pub use tensor_init::{Precision, param_from_values, tensor_from_values};
 pub use training::{FitOutcome, TrainingSettings, evaluate_classifier, fit_supervised};
 pub use widths::{LayerWidthEstimate, estimate_mlp_widths};

@@ -43,26 +43,36 @@ pub fn summarize(
     rows: &[ResultRow],
     policy: PruningPolicy,
 ) -> SweepSummary {
+    let scores: Vec<(String, f64)> =
+        screened.iter().map(|s| (s.candidate.id(), s.near.mean)).collect();
+    summarize_scores(&scores, rows, policy)
+}
+
+/// [`summarize`] from (candidate id, NEAR mean) pairs, e.g. as read back from `candidates.csv`.
+pub fn summarize_scores(
+    screened: &[(String, f64)],
+    rows: &[ResultRow],
+    policy: PruningPolicy,
+) -> SweepSummary {
     let ok: Vec<&ResultRow> = rows.iter().filter(|r| r.is_ok()).collect();
     let near: Vec<f64> = ok.iter().map(|r| r.near_mean).collect();
     let loss: Vec<f64> = ok.iter().map(|r| r.test_loss).collect();
     let best_candidate =
         ok.iter().min_by(|a, b| a.test_loss.total_cmp(&b.test_loss)).map(|r| r.id.clone());
     let trained_ids: HashMap<&str, &ResultRow> = rows.iter().map(|r| (r.id.as_str(), r)).collect();
-    let full_grid_trained =
-        screened.iter().all(|s| trained_ids.contains_key(s.candidate.id().as_str()));
+    let full_grid_trained = screened.iter().all(|(id, _)| trained_ids.contains_key(id.as_str()));
     let (best_survives_policy, regret) = if full_grid_trained && !ok.is_empty() {
-        let means: Vec<f64> = screened.iter().map(|s| s.near.mean).collect();
+        let means: Vec<f64> = screened.iter().map(|(_, mean)| *mean).collect();
         let losses: Vec<f64> = screened
             .iter()
-            .map(|s| {
-                let row = trained_ids[s.candidate.id().as_str()];
+            .map(|(id, _)| {
+                let row = trained_ids[id.as_str()];
                 if row.is_ok() { row.test_loss } else { f64::NAN }
             })
             .collect();
         match select_survivors(&means, policy) {
             Ok(kept) => {
-                let best = screened.iter().position(|s| Some(s.candidate.id()) == best_candidate);
+                let best = screened.iter().position(|(id, _)| Some(id) == best_candidate.as_ref());
                 (best.map(|b| kept.contains(&b)), near_core::regret(&losses, &kept).ok())
             }
             Err(_) => (None, None),

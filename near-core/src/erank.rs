@@ -5,9 +5,27 @@ use crate::matrix::{Element, MatrixView};
 use faer::Mat;
 
 /// Singular values of `matrix`, computed in f64 with faer's SVD, in non-increasing order.
+///
+/// faer's iteration occasionally fails to converge on exactly rank-one matrices (e.g. the
+/// pre-activations of a layer fed by saturated activations, where every row is the same). Then
+/// the SVD is retried on the transpose, and on the matrix scaled to unit maximum; both leave the
+/// effective rank unchanged (scaling changes all singular values by the same factor).
 pub fn singular_values<T: Element>(matrix: MatrixView<'_, T>) -> Result<Vec<f64>> {
     let a = Mat::<f64>::from_fn(matrix.rows(), matrix.cols(), |i, j| matrix.get(i, j).to_f64());
-    a.singular_values().map_err(|_| NearError::SvdFailed)
+    if let Ok(s) = a.singular_values() {
+        return Ok(s);
+    }
+    if let Ok(s) = a.transpose().to_owned().singular_values() {
+        return Ok(s);
+    }
+    let max = a.norm_max();
+    if max > 0.0 {
+        let scaled = Mat::<f64>::from_fn(a.nrows(), a.ncols(), |i, j| a[(i, j)] / max);
+        if let Ok(s) = scaled.singular_values() {
+            return Ok(s.into_iter().map(|v| v * max).collect());
+        }
+    }
+    Err(NearError::SvdFailed)
 }
 
 /// Effective rank of a list of singular values: `exp(-sum p_k ln p_k)` with `p_k = s_k / sum(s)`.
@@ -73,6 +91,19 @@ mod tests {
             let m = Matrix::new(2, 2, vec![1.0, bad, 0.0, 1.0]).unwrap();
             assert_eq!(effective_rank(m.view()).unwrap(), 0.0);
         }
+    }
+
+    #[test]
+    fn identical_rows_where_faer_alone_does_not_converge() {
+        // Every row the same, values rounded to f32: faer's SVD reports no convergence on this
+        // 200 x 200 matrix (found in a saturated tanh network); the fallbacks must handle it.
+        let h = |j: usize| {
+            let x = ((j as f64) * 12.9898).sin() * 43758.5453;
+            x - x.floor()
+        };
+        let m = Matrix::from_fn(200, 200, |_, j| (100.0 + 5.0 * h(j)) as f32).unwrap();
+        let r = effective_rank(m.view()).unwrap();
+        assert!((r - 1.0).abs() < 1e-6, "{r}");
     }
 
     #[test]

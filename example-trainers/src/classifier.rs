@@ -1,0 +1,109 @@
+//! The image-classification trainer: the plugin's MLP or CNN trained with burn-train, once per
+//! training seed, evaluated on the validation and test splits with the best epoch's weights.
+
+use crate::config::TrainingConfig;
+use crate::dataset::Splits;
+use burn::tensor::Device;
+use burn::train::{ClassificationOutput, InferenceStep, LearnerModel, TrainStep};
+use near_burn_plugin::{
+    Candidate, ClassificationBatch, FitOutcome, ModelSpec, Precision, TrainedOutcome,
+    TrainingSettings, evaluate_classifier, fit_supervised,
+};
+use std::io::Write;
+use std::path::Path;
+
+const EVAL_BATCH: usize = 512;
+
+/// One training run's figures.
+#[derive(Debug, Clone, Copy)]
+struct SeedRun {
+    valid_loss: f64,
+    test_loss: f64,
+    test_accuracy: f64,
+    epochs: usize,
+}
+
+fn fit_and_evaluate<M, const D: usize>(
+    model: M,
+    splits: &Splits,
+    settings: &TrainingSettings,
+    seed: u64,
+    dir: &Path,
+) -> Result<SeedRun, String>
+where
+    M: LearnerModel
+        + TrainStep<Input = ClassificationBatch<D>, Output = ClassificationOutput>
+        + InferenceStep<Input = ClassificationBatch<D>, Output = ClassificationOutput>,
+{
+    let train = splits.train.loader::<D>(settings.batch_size, Some(seed));
+    let valid = splits.valid.loader::<D>(EVAL_BATCH, None);
+    let FitOutcome { model, epochs, .. } =
+        fit_supervised(model, train, valid.clone(), settings, dir)?;
+    let (valid_loss, _) = evaluate_classifier(&model, &valid)?;
+    let (test_loss, test_accuracy) =
+        evaluate_classifier(&model, &splits.test.loader::<D>(EVAL_BATCH, None))?;
+    Ok(SeedRun { valid_loss, test_loss, test_accuracy, epochs })
+}
+
+/// Appends one seed's figures to `run_dir/seeds.csv` (created with a header when new).
+fn log_seed(run_dir: &Path, id: &str, seed: u64, run: &SeedRun) -> Result<(), String> {
+    let path = run_dir.join("seeds.csv");
+    let new = !path.exists();
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let header = if new { "id,seed,valid_loss,test_loss,test_accuracy,epochs\n" } else { "" };
+    write!(
+        file,
+        "{header}{id},{seed},{},{},{},{}\n",
+        run.valid_loss, run.test_loss, run.test_accuracy, run.epochs
+    )
+    .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Trains `candidate` once per seed of `training` and returns the means over seeds (validation
+/// and test cross-entropy, test accuracy as the metric, epochs). Each seed's figures also go to
+/// `run_dir/seeds.csv`; burn-train's logs to `run_dir/train/<id>/seed-<s>`.
+pub fn train_classifier(
+    candidate: &Candidate,
+    splits: &Splits,
+    training: &TrainingConfig,
+    run_dir: &Path,
+) -> Result<TrainedOutcome, String> {
+    let device = Device::flex().autodiff();
+    let settings = training.settings();
+    let spec = candidate.model_spec(splits.train.shape(), splits.train.classes());
+    let mut runs = Vec::new();
+    for &seed in &training.seeds {
+        let dir = run_dir.join("train").join(candidate.id()).join(format!("seed-{seed}"));
+        // Left over by a killed sweep: start this run afresh.
+        let _ = std::fs::remove_dir_all(&dir);
+        let run = match &spec {
+            ModelSpec::Mlp(s) => fit_and_evaluate::<_, 2>(
+                s.init(&device, Precision::F32, seed),
+                splits,
+                &settings,
+                seed,
+                &dir,
+            )?,
+            ModelSpec::Cnn(s) => fit_and_evaluate::<_, 4>(
+                s.init(&device, Precision::F32, seed),
+                splits,
+                &settings,
+                seed,
+                &dir,
+            )?,
+        };
+        log_seed(run_dir, &candidate.id(), seed, &run)?;
+        runs.push(run);
+    }
+    let mean = |f: fn(&SeedRun) -> f64| runs.iter().map(f).sum::<f64>() / runs.len() as f64;
+    Ok(TrainedOutcome {
+        valid_loss: mean(|r| r.valid_loss),
+        test_loss: mean(|r| r.test_loss),
+        metric: Some(mean(|r| r.test_accuracy)),
+        epochs: runs.iter().map(|r| r.epochs).max().unwrap_or(0),
+    })
+}
