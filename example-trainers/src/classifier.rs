@@ -55,9 +55,9 @@ fn log_seed(run_dir: &Path, id: &str, seed: u64, run: &SeedRun) -> Result<(), St
         .open(&path)
         .map_err(|e| format!("{}: {e}", path.display()))?;
     let header = if new { "id,seed,valid_loss,test_loss,test_accuracy,epochs\n" } else { "" };
-    write!(
+    writeln!(
         file,
-        "{header}{id},{seed},{},{},{},{}\n",
+        "{header}{id},{seed},{},{},{},{}",
         run.valid_loss, run.test_loss, run.test_accuracy, run.epochs
     )
     .map_err(|e| format!("{}: {e}", path.display()))

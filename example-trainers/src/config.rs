@@ -3,7 +3,7 @@
 //! or against `--data-dir` when given.
 
 use crate::error::{DataError, Result};
-use near_burn_plugin::{GridConfig, ScoringSettings, TrainingSettings};
+use near_burn_plugin::{GridConfig, ScoringSettings, TrainingSettings, toml_error_line};
 use near_core::PruningPolicy;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -189,8 +189,9 @@ impl SweepConfig {
     /// config file's folder. Everything is validated before any work starts.
     pub fn load(path: &Path, data_dir: Option<&Path>) -> Result<Self> {
         let text = std::fs::read_to_string(path).map_err(|e| DataError::io(path, e))?;
-        let mut config: Self = toml::from_str(&text)
-            .map_err(|e| DataError::invalid(path, e.to_string().trim_end().to_string()))?;
+        let mut config: Self = toml::from_str(&text).map_err(|e| {
+            DataError::Config(toml_error_line(&text, &path.display().to_string(), &e))
+        })?;
         let base = data_dir
             .map(Path::to_path_buf)
             .unwrap_or_else(|| path.parent().map(Path::to_path_buf).unwrap_or_default());

@@ -14,6 +14,9 @@ pub enum DataError {
         /// The cause.
         source: std::io::Error,
     },
+    /// A config file is invalid; the message starts with `file:line:column`.
+    #[error("{0}")]
+    Config(String),
     /// A file's content is not what was expected.
     #[error("{}: {message}", path.display())]
     Invalid {

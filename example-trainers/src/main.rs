@@ -128,7 +128,7 @@ fn print_outcome(outcome: &sweep::SweepOutcome, trained: bool) -> anyhow::Result
 
 fn configured_policy(run_dir: &Path) -> anyhow::Result<PruningPolicy> {
     let config = run_dir.join("config.toml");
-    Ok(SweepConfig::load(&config, None).map(|c| c.pruning).map_err(|e| anyhow!(e))?)
+    SweepConfig::load(&config, None).map(|c| c.pruning).map_err(|e| anyhow!(e))
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {

@@ -210,7 +210,7 @@ impl GridConfig {
     /// Parses a grid from TOML text; `source` names the file in error messages.
     pub fn from_toml(text: &str, source: &str) -> Result<Self> {
         let grid: Self = toml::from_str(text)
-            .map_err(|e| PluginError::Config(format!("{source}: {}", e.to_string().trim_end())))?;
+            .map_err(|e| PluginError::Config(toml_error_line(text, source, &e)))?;
         grid.candidates()?;
         Ok(grid)
     }
@@ -254,5 +254,19 @@ impl GridConfig {
             return Err(PluginError::Config("grid: `exclude` removes every candidate".into()));
         }
         Ok(out)
+    }
+}
+
+/// A TOML error as one line, `source:line:column: message`, for terminals and logs.
+pub fn toml_error_line(text: &str, source: &str, error: &toml::de::Error) -> String {
+    let message = error.message().trim_end().replace('\n', " ");
+    match error.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+            format!("{source}:{line}:{column}: {message}")
+        }
+        None => format!("{source}: {message}"),
     }
 }

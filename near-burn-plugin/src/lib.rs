@@ -30,7 +30,9 @@ pub use classification::{ClassificationBatch, classification_output};
 pub use cnn::{Cnn, CnnSpec};
 pub use data::ClassificationData;
 pub use error::{PluginError, Result};
-pub use grid::{Architecture, Candidate, Exclusion, GridConfig, InputShape, ModelSpec};
+pub use grid::{
+    Architecture, Candidate, Exclusion, GridConfig, InputShape, ModelSpec, toml_error_line,
+};
 pub use handoff::{CandidateTrainer, TrainedOutcome, train_survivors};
 pub use init::{Initializer, sample_bias};
 pub use mlp::{Mlp, MlpSpec};
