@@ -4,6 +4,7 @@
 use crate::erank::effective_rank;
 use crate::error::{NearError, Result};
 use crate::matrix::{Element, Matrix};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use statrs::statistics::Statistics;
 
@@ -92,6 +93,7 @@ pub fn score_layer<T: Element>(index: usize, layer: &LayerRecord<T>) -> Result<L
 }
 
 /// NEAR of one forward pass: every layer's square matrices scored and summed (DESIGN §3.2).
+/// Layers are scored in parallel (rayon).
 ///
 /// Fails with [`NearError::InsufficientSamples`] when the probe batch has fewer samples than the
 /// widest layer, and with [`NearError::NoData`] when no layer was recorded.
