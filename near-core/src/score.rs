@@ -102,7 +102,7 @@ pub fn near_score<T: Element>(layers: &[LayerRecord<T>]) -> Result<NearBreakdown
         return Err(NearError::NoData("no layers were recorded".into()));
     }
     let layers =
-        layers.iter().enumerate().map(|(i, l)| score_layer(i, l)).collect::<Result<_>>()?;
+        layers.par_iter().enumerate().map(|(i, l)| score_layer(i, l)).collect::<Result<_>>()?;
     Ok(NearBreakdown { layers })
 }
 
