@@ -1,7 +1,6 @@
 //! The image-classification trainer: the plugin's MLP or CNN trained with burn-train, once per
 //! training seed, evaluated on the validation and test splits with the best epoch's weights.
 
-use crate::config::TrainingConfig;
 use crate::dataset::Splits;
 use burn::tensor::Device;
 use burn::train::{ClassificationOutput, InferenceStep, LearnerModel, TrainStep};
@@ -69,11 +68,10 @@ fn log_seed(run_dir: &Path, id: &str, seed: u64, run: &SeedRun) -> Result<(), St
 pub fn train_classifier(
     candidate: &Candidate,
     splits: &Splits,
-    training: &TrainingConfig,
+    training: &TrainingSettings,
     run_dir: &Path,
 ) -> Result<TrainedOutcome, String> {
     let device = Device::flex().autodiff();
-    let settings = training.settings();
     let spec = candidate.model_spec(splits.train.shape(), splits.train.classes());
     let mut runs = Vec::new();
     for &seed in &training.seeds {
@@ -84,14 +82,14 @@ pub fn train_classifier(
             ModelSpec::Mlp(s) => fit_and_evaluate::<_, 2>(
                 s.init(&device, Precision::F32, seed),
                 splits,
-                &settings,
+                training,
                 seed,
                 &dir,
             )?,
             ModelSpec::Cnn(s) => fit_and_evaluate::<_, 4>(
                 s.init(&device, Precision::F32, seed),
                 splits,
-                &settings,
+                training,
                 seed,
                 &dir,
             )?,

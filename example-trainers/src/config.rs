@@ -67,67 +67,6 @@ fn default_test_fraction() -> f64 {
     0.2
 }
 
-/// The `[training]` section: the plugin's settings plus training seeds.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TrainingConfig {
-    /// Maximum epochs; default 10.
-    #[serde(default = "default_epochs")]
-    pub epochs: usize,
-    /// Adam learning rate; default 1e-3.
-    #[serde(default = "default_learning_rate")]
-    pub learning_rate: f64,
-    /// Mini-batch size; default 64.
-    #[serde(default = "default_batch_size")]
-    pub batch_size: usize,
-    /// Early-stopping patience in epochs; default 3.
-    #[serde(default = "default_patience")]
-    pub patience: Option<usize>,
-    /// One training run per seed; results average over them. Default [1].
-    #[serde(default = "default_seeds")]
-    pub seeds: Vec<u64>,
-}
-
-fn default_epochs() -> usize {
-    10
-}
-fn default_learning_rate() -> f64 {
-    1e-3
-}
-fn default_batch_size() -> usize {
-    64
-}
-fn default_patience() -> Option<usize> {
-    Some(3)
-}
-fn default_seeds() -> Vec<u64> {
-    vec![1]
-}
-
-impl Default for TrainingConfig {
-    fn default() -> Self {
-        Self {
-            epochs: default_epochs(),
-            learning_rate: default_learning_rate(),
-            batch_size: default_batch_size(),
-            patience: default_patience(),
-            seeds: default_seeds(),
-        }
-    }
-}
-
-impl TrainingConfig {
-    /// The plugin's per-run settings.
-    pub fn settings(&self) -> TrainingSettings {
-        TrainingSettings {
-            epochs: self.epochs,
-            learning_rate: self.learning_rate,
-            batch_size: self.batch_size,
-            patience: self.patience,
-        }
-    }
-}
-
 /// The `[widths]` section, for `near widths`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -171,9 +110,9 @@ pub struct SweepConfig {
     /// Pruning policy; default: keep the top 25%.
     #[serde(default = "default_pruning")]
     pub pruning: PruningPolicy,
-    /// Training settings.
+    /// Training settings (per run, and the training seeds).
     #[serde(default)]
-    pub training: TrainingConfig,
+    pub training: TrainingSettings,
     /// Outputs.
     pub output: OutputConfig,
     /// Width estimation (optional).

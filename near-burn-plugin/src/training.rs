@@ -32,6 +32,14 @@ pub struct TrainingSettings {
     /// Stop after this many epochs without a lower validation loss; none by default.
     #[serde(default)]
     pub patience: Option<usize>,
+    /// Seeds of the training runs a trainer makes per candidate (one run each; the sweep reports
+    /// their mean). `fit_supervised` itself runs once. Default `[1]`.
+    #[serde(default = "default_seeds")]
+    pub seeds: Vec<u64>,
+}
+
+fn default_seeds() -> Vec<u64> {
+    vec![1]
 }
 
 fn default_epochs() -> usize {
@@ -53,6 +61,7 @@ impl Default for TrainingSettings {
             learning_rate: default_learning_rate(),
             batch_size: default_batch_size(),
             patience: None,
+            seeds: default_seeds(),
         }
     }
 }

@@ -220,7 +220,7 @@ fn train_mlp(
         return Err("MLP only".into());
     };
     let settings =
-        TrainingSettings { epochs: 3, batch_size: 16, learning_rate: 1e-2, patience: None };
+        TrainingSettings { epochs: 3, batch_size: 16, learning_rate: 1e-2, ..Default::default() };
     let model = spec.init(&Device::flex().autodiff(), Precision::F32, 1);
     let FitOutcome { model, epochs, best_epoch } =
         fit_supervised(model, train.loader(16, Some(1)), valid.loader(64, None), &settings, dir)?;
