@@ -37,7 +37,7 @@ pub use handoff::{CandidateTrainer, TrainedOutcome, train_survivors};
 pub use init::{Initializer, sample_bias};
 pub use mlp::{Mlp, MlpSpec};
 pub use probe::{ActivationRecorder, LayerSink, NoRecording, Probe};
-pub use renderer::SilentRenderer;
+pub use renderer::QuietRenderer;
 pub use results::{ResultRow, ResultsLog};
 pub use scoring::{
     ScoringSettings, probe_indices, repetition_seed, score_forward, score_model_spec,

@@ -1,7 +1,7 @@
 //! Running a candidate through burn-train, and evaluating a classifier on a split.
 
 use crate::classification::ClassificationBatch;
-use crate::renderer::SilentRenderer;
+use crate::renderer::QuietRenderer;
 use burn::data::dataloader::DataLoader;
 use burn::optim::AdamConfig;
 use burn::store::ModuleRecord;
@@ -13,6 +13,7 @@ use burn::train::{
     StoppingCondition, SupervisedTraining, TrainStep,
 };
 use serde::{Deserialize, Serialize};
+use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -68,6 +69,7 @@ impl Default for TrainingSettings {
 
 /// Trains `model` with burn-train's `SupervisedTraining` (Adam, constant learning rate, loss
 /// metrics, optional early stopping on validation loss), logging and checkpointing under `dir`.
+/// When stderr is not a terminal, one line per epoch goes there ([`QuietRenderer`]).
 /// Returns the weights of the epoch with the lowest validation loss (in inference mode), that
 /// epoch, and the number of epochs run.
 pub fn fit_supervised<M: LearnerModel>(
@@ -83,7 +85,10 @@ where
 {
     let mut training = SupervisedTraining::new(dir, train, valid)
         .num_epochs(settings.epochs)
-        .renderer(Box::new(SilentRenderer))
+        .renderer(Box::new(QuietRenderer::new(
+            dir.display().to_string(),
+            !std::io::stderr().is_terminal(),
+        )))
         .with_application_logger(None)
         .with_default_checkpointers()
         .metric_train_numeric(LossMetric::new())

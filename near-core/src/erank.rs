@@ -54,8 +54,18 @@ pub fn effective_rank_from_singular_values(singular_values: &[f64]) -> f64 {
 /// assert!((r - 2.2263520917513624).abs() < 1e-12);
 /// ```
 pub fn effective_rank<T: Element>(matrix: MatrixView<'_, T>) -> Result<f64> {
-    if matrix.data().iter().any(|v| !v.to_f64().is_finite()) {
+    let data = matrix.data();
+    if data.iter().any(|v| !v.to_f64().is_finite()) {
         return Ok(0.0);
+    }
+    // Identical rows (common when activations saturate) make a rank-one matrix, on which the SVD
+    // iterates for long: its one singular value gives erank 1 (0 for a zero matrix) exactly.
+    let first_row = &data[..matrix.cols()];
+    if data
+        .chunks(matrix.cols())
+        .all(|row| row.iter().zip(first_row).all(|(a, b)| a.to_f64() == b.to_f64()))
+    {
+        return Ok(if first_row.iter().any(|v| v.to_f64() != 0.0) { 1.0 } else { 0.0 });
     }
     Ok(effective_rank_from_singular_values(&singular_values(matrix)?))
 }
@@ -102,8 +112,14 @@ mod tests {
             x - x.floor()
         };
         let m = Matrix::from_fn(200, 200, |_, j| (100.0 + 5.0 * h(j)) as f32).unwrap();
-        let r = effective_rank(m.view()).unwrap();
-        assert!((r - 1.0).abs() < 1e-6, "{r}");
+        let s = singular_values(m.view()).unwrap();
+        let expected: f64 =
+            (0..200).map(|j| f64::from((100.0 + 5.0 * h(j)) as f32).powi(2)).sum::<f64>().sqrt()
+                * 200f64.sqrt();
+        assert!((s[0] - expected).abs() < 1e-9 * expected, "{} vs {expected}", s[0]);
+        assert!(s[1] < 1e-9 * s[0]);
+        assert!((effective_rank_from_singular_values(&s) - 1.0).abs() < 1e-6);
+        assert_eq!(effective_rank(m.view()).unwrap(), 1.0);
     }
 
     #[test]
