@@ -184,3 +184,19 @@ fn bad_input_gives_one_line_errors_and_overwrites_nothing() {
     );
     assert_eq!(std::fs::read_to_string(run.join("candidates.csv")).unwrap(), "earlier results\n");
 }
+
+#[test]
+fn widths_estimates_every_hidden_layer_of_the_quickstart_network() {
+    let run = tempdir("widths");
+    let config = concat!(env!("CARGO_MANIFEST_DIR"), "/../experiments/quickstart-digits.toml");
+    let (code, stdout, stderr) = near(&["widths", config, "--run-dir", run.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let estimates: Vec<f64> = stdout
+        .lines()
+        .filter_map(|l| l.split("N* = ").nth(1)?.split_whitespace().next()?.parse().ok())
+        .collect();
+    assert_eq!(estimates.len(), 2, "{stdout}");
+    // 64 input features: a sensible width estimate lies well within the widths tried.
+    assert!(estimates.iter().all(|&n| (8.0..=512.0).contains(&n)), "{estimates:?}");
+    assert!(run.join("widths.csv").exists() && run.join("width_fit.svg").exists());
+}

@@ -7,7 +7,7 @@ use crate::probe::ActivationRecorder;
 use crate::probe::Probe;
 use crate::scoring::{ScoringSettings, repetition_seed};
 use burn::tensor::Tensor;
-use near_core::{LayerScore, WidthEstimate, estimate_width, score_layer};
+use near_core::{WidthEstimate, estimate_width, score_layer};
 
 /// The estimate for one hidden layer, with the single-layer scores it was fitted on.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,7 +16,8 @@ pub struct LayerWidthEstimate {
     pub layer: usize,
     /// Candidate widths tried.
     pub widths: Vec<usize>,
-    /// Mean single-layer score erank(Z) + erank(H) at each width.
+    /// Mean single-layer score at each width: the effective rank per matrix,
+    /// (erank(Z) + erank(H)) / 2 (see `near_core::LayerScore::per_matrix`).
     pub scores: Vec<f64>,
     /// The fit and N*.
     pub estimate: WidthEstimate,
@@ -57,8 +58,7 @@ pub fn estimate_mlp_widths(
                 spec.init(&device, settings.precision, seed)
                     .probe_forward(probe.clone(), &mut recorder);
                 let records = recorder.finish()?;
-                let LayerScore { pre, post, .. } = score_layer(layer, &records[layer])?;
-                total += pre + post.unwrap_or(0.0);
+                total += score_layer(layer, &records[layer])?.per_matrix();
             }
             scores.push(total / settings.repetitions as f64);
         }

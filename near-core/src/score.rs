@@ -56,9 +56,16 @@ pub struct LayerScore {
 }
 
 impl LayerScore {
-    /// erank(Z_l) + erank(H_l): the single-layer score used for width estimation.
+    /// erank(Z_l) + erank(H_l): the layer's contribution to NEAR.
     pub fn total(&self) -> f64 {
         self.pre + self.post.unwrap_or(0.0)
+    }
+
+    /// Mean effective rank per recorded matrix, (erank(Z_l) + erank(H_l)) / 2 (erank(Z_l) for a
+    /// linear layer): at most the width N, and 1 at N = 1, so s(N) / N matches the (1, 1) anchor
+    /// of the width fit. This is the single-layer score width estimation uses.
+    pub fn per_matrix(&self) -> f64 {
+        self.post.map_or(self.pre, |post| (self.pre + post) / 2.0)
     }
 }
 
@@ -149,6 +156,8 @@ mod tests {
         ];
         let b = near_score(&layers).unwrap();
         assert!((b.total() - 8.0).abs() < 1e-10, "{}", b.total());
+        assert!((b.layers[0].per_matrix() - 3.0).abs() < 1e-10);
+        assert!((b.layers[1].per_matrix() - 2.0).abs() < 1e-10);
         assert_eq!(b.layers[1].post, None);
     }
 
