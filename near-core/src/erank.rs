@@ -2,7 +2,9 @@
 
 use crate::error::{NearError, Result};
 use crate::matrix::{Element, MatrixView};
-use faer::Mat;
+use faer::dyn_stack::{MemBuffer, MemStack};
+use faer::linalg::svd::{self, ComputeSvdVectors, SvdParams};
+use faer::{Mat, diag::Diag};
 
 /// Singular values of `matrix`, computed in f64 with faer's SVD, in non-increasing order.
 ///
@@ -12,20 +14,38 @@ use faer::Mat;
 /// effective rank unchanged (scaling changes all singular values by the same factor).
 pub fn singular_values<T: Element>(matrix: MatrixView<'_, T>) -> Result<Vec<f64>> {
     let a = Mat::<f64>::from_fn(matrix.rows(), matrix.cols(), |i, j| matrix.get(i, j).to_f64());
-    if let Ok(s) = a.singular_values() {
+    if let Some(s) = values_only_svd(&a) {
         return Ok(s);
     }
-    if let Ok(s) = a.transpose().to_owned().singular_values() {
+    if let Some(s) = values_only_svd(&a.transpose().to_owned()) {
         return Ok(s);
     }
     let max = a.norm_max();
     if max > 0.0 {
         let scaled = Mat::<f64>::from_fn(a.nrows(), a.ncols(), |i, j| a[(i, j)] / max);
-        if let Ok(s) = scaled.singular_values() {
+        if let Some(s) = values_only_svd(&scaled) {
             return Ok(s.into_iter().map(|v| v * max).collect());
         }
     }
     Err(NearError::SvdFailed)
+}
+
+/// faer's SVD without singular vectors. The divide-and-conquer recursion only pays off when
+/// vectors are wanted, so it is switched off: NEAR aggregation of a 784-200-200-47 MLP went from
+/// 13.0 to 8.6 ms (criterion, this machine); 1024 x 1024 stayed at about 265 ms.
+fn values_only_svd(a: &Mat<f64>) -> Option<Vec<f64>> {
+    let (m, n) = (a.nrows(), a.ncols());
+    let mut params: SvdParams = faer::auto!(f64);
+    params.recursion_threshold = usize::MAX;
+    let par = faer::get_global_parallelism();
+    let no = ComputeSvdVectors::No;
+    let mut mem = MemBuffer::new(svd::svd_scratch::<f64>(m, n, no, no, par, params.into()));
+    let mut s = Diag::<f64>::zeros(m.min(n));
+    svd::svd(a.as_ref(), s.as_mut(), None, None, par, MemStack::new(&mut mem), params.into())
+        .ok()?;
+    let mut values: Vec<f64> = s.column_vector().iter().copied().collect();
+    values.sort_by(|x, y| y.total_cmp(x));
+    Some(values)
 }
 
 /// Effective rank of a list of singular values: `exp(-sum p_k ln p_k)` with `p_k = s_k / sum(s)`.
