@@ -276,3 +276,29 @@ fn width_estimation_fixes_each_layer_in_turn() {
     let too_wide = estimate_mlp_widths(&base, &[4, 8, 512], &probe, &settings, 0.005);
     assert!(too_wide.unwrap_err().to_string().contains("at least 512"));
 }
+
+#[test]
+fn cnn_trains_through_the_same_hand_off() {
+    use near_burn_plugin::CnnSpec;
+    let data = toy_data();
+    let (train, valid, _) = data.split(0.2, 0.2, 0).unwrap();
+    let c = GridConfig::from_toml(GRID, "g").unwrap().candidates().unwrap();
+    let cnn = c.iter().find(|c| c.id() == "cnn-4-k3-tanh-xavier_uniform").unwrap();
+    let ModelSpec::Cnn(spec) = cnn.model_spec(data.shape(), 2) else { panic!("not a CNN") };
+    let spec = CnnSpec { channels: vec![8], ..spec };
+    let settings =
+        TrainingSettings { epochs: 4, batch_size: 16, learning_rate: 2e-2, ..Default::default() };
+    let model = spec.init(&Device::flex().autodiff(), Precision::F32, 1);
+    let dir = tempdir("cnn");
+    let FitOutcome { model, epochs, .. } = fit_supervised(
+        model,
+        train.loader::<4>(16, Some(1)),
+        valid.loader::<4>(64, None),
+        &settings,
+        &dir,
+    )
+    .unwrap();
+    assert_eq!(epochs, 4);
+    let (loss, accuracy) = evaluate_classifier(&model, &valid.loader::<4>(64, None)).unwrap();
+    assert!(loss < std::f64::consts::LN_2 && accuracy > 0.8, "loss {loss}, accuracy {accuracy}");
+}
