@@ -2,10 +2,8 @@
 
 use crate::config::{DataConfig, DataSource};
 use crate::error::{DataError, Result};
-use crate::idx::{read_images, read_labels};
-use flate2::read::GzDecoder;
+use crate::idx::{read_images, read_labels, read_maybe_gzip};
 use near_burn_plugin::{ClassificationData, InputShape};
-use std::io::Read;
 use std::path::Path;
 
 /// Train, validation and test splits of one labelled file.
@@ -20,17 +18,8 @@ pub struct Splits {
 }
 
 fn read_text(path: &Path) -> Result<String> {
-    let raw = std::fs::read(path).map_err(|e| DataError::io(path, e))?;
-    let mut text = String::new();
-    if raw.starts_with(&[0x1f, 0x8b]) {
-        GzDecoder::new(raw.as_slice())
-            .read_to_string(&mut text)
-            .map_err(|e| DataError::invalid(path, format!("corrupt gzip stream: {e}")))?;
-    } else {
-        text = String::from_utf8(raw)
-            .map_err(|e| DataError::invalid(path, format!("not UTF-8 text: {e}")))?;
-    }
-    Ok(text)
+    String::from_utf8(read_maybe_gzip(path)?)
+        .map_err(|e| DataError::invalid(path, format!("not UTF-8 text: {e}")))
 }
 
 fn load_csv(

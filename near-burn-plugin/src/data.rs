@@ -87,15 +87,25 @@ impl ClassificationData {
         Self { shape: self.shape, classes: self.classes, values, labels }
     }
 
+    /// The sample indices of each class (in class order), each list shuffled with one generator
+    /// seeded by `seed`.
+    fn shuffled_classes(&self, seed: u64) -> Vec<Vec<usize>> {
+        let mut members = vec![Vec::new(); self.classes];
+        for (i, &label) in self.labels.iter().enumerate() {
+            members[label].push(i);
+        }
+        let mut rng = StdRng::seed_from_u64(seed);
+        for class in &mut members {
+            class.shuffle(&mut rng);
+        }
+        members
+    }
+
     /// At most `cap` samples of each class, chosen with `seed` (the rest are dropped), keeping
     /// the original order.
     pub fn cap_per_class(&self, cap: usize, seed: u64) -> Self {
-        let mut rng = StdRng::seed_from_u64(seed);
         let mut keep = Vec::new();
-        for class in 0..self.classes {
-            let mut members: Vec<usize> =
-                (0..self.len()).filter(|&i| self.labels[i] == class).collect();
-            members.shuffle(&mut rng);
+        for members in self.shuffled_classes(seed) {
             keep.extend(members.into_iter().take(cap));
         }
         keep.sort_unstable();
@@ -125,12 +135,8 @@ impl ClassificationData {
                 "split fractions must be >= 0 with valid + test < 1, got {valid_fraction} and {test_fraction}"
             )));
         }
-        let mut rng = StdRng::seed_from_u64(seed);
         let (mut train, mut valid, mut test) = (Vec::new(), Vec::new(), Vec::new());
-        for class in 0..self.classes {
-            let mut members: Vec<usize> =
-                (0..self.len()).filter(|&i| self.labels[i] == class).collect();
-            members.shuffle(&mut rng);
+        for members in self.shuffled_classes(seed) {
             let n_test = (members.len() as f64 * test_fraction).round() as usize;
             let n_valid = (members.len() as f64 * valid_fraction).round() as usize;
             test.extend_from_slice(&members[..n_test]);

@@ -20,7 +20,8 @@ fn check_pair(x: &[f64], y: &[f64]) -> Result<()> {
     Ok(())
 }
 
-fn tied_pairs(sorted: &[f64]) -> u64 {
+/// Pairs of equal neighbours in a sorted slice: sum over runs of t(t - 1) / 2.
+fn tied_pairs<T: PartialEq>(sorted: &[T]) -> u64 {
     sorted.chunk_by(|a, b| a == b).map(|g| (g.len() as u64) * (g.len() as u64 - 1) / 2).sum()
 }
 
@@ -62,8 +63,7 @@ pub fn kendall_tau_b(x: &[f64], y: &[f64]) -> Result<f64> {
     let n0 = n * (n - 1) / 2;
     let xs: Vec<f64> = pairs.iter().map(|p| p.0).collect();
     let n1 = tied_pairs(&xs);
-    let n3: u64 =
-        pairs.chunk_by(|a, b| a == b).map(|g| (g.len() as u64) * (g.len() as u64 - 1) / 2).sum();
+    let n3 = tied_pairs(&pairs);
     let mut ys: Vec<f64> = pairs.iter().map(|p| p.1).collect();
     let swaps = count_inversions(&mut ys);
     let n2 = tied_pairs(&ys);
