@@ -74,6 +74,44 @@ impl Activation {
             Self::Stanh => act::tanh(x).mul_scalar(STANH_SCALE),
         }
     }
+
+    /// The derivative f'(z), element-wise, written in tensor ops so that first-order autodiff
+    /// can differentiate through it (forces of a potential need dE/dx inside the loss; burn has
+    /// no higher-order autodiff). ReLU and LeakyReLU take the right-hand derivative at 0.
+    pub fn derivative<const D: usize>(self, z: Tensor<D>) -> Tensor<D> {
+        let positive = |z: &Tensor<D>| z.clone().greater_elem(0.0).float().cast(z.dtype());
+        match self {
+            Self::Relu => positive(&z),
+            Self::Silu => {
+                let s = act::sigmoid(z.clone());
+                let one_minus_s = s.clone().neg().add_scalar(1.0);
+                s * (z * one_minus_s).add_scalar(1.0)
+            }
+            Self::Tanh => act::tanh(z).powi_scalar(2).neg().add_scalar(1.0),
+            Self::Tanhshrink => act::tanh(z).powi_scalar(2),
+            Self::Gelu => {
+                let cdf = z.clone().div_scalar(std::f64::consts::SQRT_2).erf().add_scalar(1.0);
+                let pdf = z.clone().powi_scalar(2).mul_scalar(-0.5).exp();
+                cdf.mul_scalar(0.5)
+                    + z * pdf.mul_scalar(1.0 / (2.0 * std::f64::consts::PI).sqrt())
+            }
+            Self::Sigmoid => {
+                let s = act::sigmoid(z);
+                s.clone() * s.neg().add_scalar(1.0)
+            }
+            Self::Softplus => act::sigmoid(z),
+            Self::LeakyRelu => {
+                positive(&z).mul_scalar(1.0 - LEAKY_RELU_SLOPE).add_scalar(LEAKY_RELU_SLOPE)
+            }
+            Self::Elu => {
+                let mask = positive(&z);
+                let negative_part = z.clamp_max(0.0).exp().mul_scalar(ELU_ALPHA);
+                mask.clone() + mask.neg().add_scalar(1.0) * negative_part
+            }
+            Self::Identity => z.ones_like(),
+            Self::Stanh => act::tanh(z).powi_scalar(2).neg().add_scalar(1.0).mul_scalar(STANH_SCALE),
+        }
+    }
 }
 
 crate::catalogue::string_conversions!(Activation);

@@ -92,6 +92,31 @@ impl Mlp {
     pub fn forward(&self, x: Tensor<2>) -> Tensor<2> {
         self.probe_forward(x, &mut crate::probe::NoRecording)
     }
+
+    /// The forward pass of a network with one output, and the gradient of that output with
+    /// respect to the input, [batch, 1] and [batch, input], by an explicit backward pass in tensor
+    /// ops (dy/dz_l = dy/dh_l * f'(z_l), dy/dh_{l-1} = dy/dz_l W_l^T). Because the gradient is
+    /// built from ordinary tensor ops, a loss on it can be differentiated with first-order
+    /// autodiff: this is how a potential trains on forces.
+    pub fn forward_with_input_gradient(&self, mut x: Tensor<2>) -> (Tensor<2>, Tensor<2>) {
+        let (output, hidden) = self.layers.split_last().expect("an MLP has an output layer");
+        let mut pre_activations = Vec::with_capacity(hidden.len());
+        for layer in hidden {
+            let z = layer.forward(x);
+            x = self.activation.apply(z.clone());
+            pre_activations.push(z);
+        }
+        let y = output.forward(x);
+        let [batch, _] = y.dims();
+        let weight_t = output.weight.val().transpose();
+        let [_, width] = weight_t.dims();
+        let mut gradient = weight_t.expand([batch, width]);
+        for (layer, z) in hidden.iter().zip(pre_activations).rev() {
+            gradient = (gradient * self.activation.derivative(z))
+                .matmul(layer.weight.val().transpose());
+        }
+        (y, gradient)
+    }
 }
 
 impl Probe for Mlp {
