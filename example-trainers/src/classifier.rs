@@ -2,13 +2,13 @@
 //! training seed, evaluated on the validation and test splits with the best epoch's weights.
 
 use crate::dataset::Splits;
+use crate::seed_log::append_seed_row;
 use burn::tensor::Device;
 use burn::train::{ClassificationOutput, InferenceStep, LearnerModel, TrainStep};
 use near_burn_plugin::{
     Candidate, ClassificationBatch, FitOutcome, ModelSpec, Precision, TrainedOutcome,
     TrainingSettings, evaluate_classifier, fit_supervised,
 };
-use std::io::Write;
 use std::path::Path;
 
 const EVAL_BATCH: usize = 512;
@@ -44,22 +44,16 @@ where
     Ok(SeedRun { valid_loss, test_loss, test_accuracy, epochs })
 }
 
-/// Appends one seed's figures to `run_dir/seeds.csv` (created with a header when new).
+/// Appends one seed's figures to `run_dir/seeds.csv`.
 fn log_seed(run_dir: &Path, id: &str, seed: u64, run: &SeedRun) -> Result<(), String> {
-    let path = run_dir.join("seeds.csv");
-    let new = !path.exists();
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    let header = if new { "id,seed,valid_loss,test_loss,test_accuracy,epochs\n" } else { "" };
-    writeln!(
-        file,
-        "{header}{id},{seed},{},{},{},{}",
-        run.valid_loss, run.test_loss, run.test_accuracy, run.epochs
+    append_seed_row(
+        run_dir,
+        "id,seed,valid_loss,test_loss,test_accuracy,epochs",
+        &format!(
+            "{id},{seed},{},{},{},{}",
+            run.valid_loss, run.test_loss, run.test_accuracy, run.epochs
+        ),
     )
-    .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Trains `candidate` once per seed of `training` and returns the means over seeds (validation

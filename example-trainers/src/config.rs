@@ -3,12 +3,15 @@
 //! or against `--data-dir` when given.
 
 use crate::error::{DataError, Result};
+use crate::potential::structure::Units;
+use crate::potential::symmetry::DescriptorSettings;
 use near_burn_plugin::{GridConfig, ScoringSettings, TrainingSettings, toml_error_line};
 use near_core::PruningPolicy;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
-/// Where the labelled images come from.
+/// Where the data come from: labelled images (IDX, CSV) or molecular structures with energies
+/// and forces (extended XYZ, n2p2).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(tag = "format", rename_all = "snake_case", deny_unknown_fields)]
 pub enum DataSource {
@@ -34,6 +37,71 @@ pub enum DataSource {
         #[serde(default = "default_max_pixel")]
         max_pixel: f32,
     },
+    /// Extended XYZ structures (ASE convention), optionally gzip.
+    Extxyz {
+        /// The file.
+        path: PathBuf,
+        /// Comment-line key of the total energy; default `energy`.
+        #[serde(default = "default_energy_key")]
+        energy_key: String,
+        /// `Properties` column of the forces; default `forces`.
+        #[serde(default = "default_forces_key")]
+        forces_key: String,
+        /// Units of the file; default eV and Angstrom.
+        #[serde(default)]
+        units: Units,
+    },
+    /// n2p2 `input.data` structures, optionally gzip.
+    N2p2 {
+        /// The file.
+        path: PathBuf,
+        /// Units of the file; default eV and Angstrom.
+        #[serde(default)]
+        units: Units,
+    },
+}
+
+fn default_energy_key() -> String {
+    "energy".into()
+}
+
+fn default_forces_key() -> String {
+    "forces".into()
+}
+
+impl DataSource {
+    /// Whether the source holds structures for a potential (rather than images).
+    pub fn is_potential(&self) -> bool {
+        matches!(self, Self::Extxyz { .. } | Self::N2p2 { .. })
+    }
+
+    /// The name of the task's metric in reports.
+    pub fn metric_name(&self) -> &'static str {
+        if self.is_potential() { "test force RMSE (meV/Å)" } else { "test accuracy" }
+    }
+}
+
+/// The `[potential]` section: loss weighting and descriptors of a potential sweep.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PotentialSettings {
+    /// w_F in loss = MSE(energy per atom) + w_F * MSE(force components), both in eV units;
+    /// default 1. 0 trains on energies only (and allows data without forces).
+    #[serde(default = "default_force_weight")]
+    pub force_weight: f64,
+    /// Symmetry-function parameters.
+    #[serde(default)]
+    pub descriptors: DescriptorSettings,
+}
+
+fn default_force_weight() -> f64 {
+    1.0
+}
+
+impl Default for PotentialSettings {
+    fn default() -> Self {
+        Self { force_weight: default_force_weight(), descriptors: DescriptorSettings::default() }
+    }
 }
 
 fn default_max_pixel() -> f32 {
@@ -117,6 +185,8 @@ pub struct SweepConfig {
     pub output: OutputConfig,
     /// Width estimation (optional).
     pub widths: Option<WidthsConfig>,
+    /// Potential settings (only with structure data; defaults apply when left out).
+    pub potential: Option<PotentialSettings>,
 }
 
 fn default_pruning() -> PruningPolicy {
@@ -144,8 +214,11 @@ impl SweepConfig {
                 resolve(images);
                 resolve(labels);
             }
-            DataSource::Csv { path, .. } => resolve(path),
+            DataSource::Csv { path, .. }
+            | DataSource::Extxyz { path, .. }
+            | DataSource::N2p2 { path, .. } => resolve(path),
         }
+        config.validate_workload().map_err(|e| DataError::invalid(path, e))?;
         config.grid.candidates().map_err(|e| DataError::invalid(path, e.to_string()))?;
         config.pruning.validate().map_err(|e| DataError::invalid(path, e.to_string()))?;
         if config.training.seeds.is_empty() {
@@ -155,5 +228,44 @@ impl SweepConfig {
             ));
         }
         Ok(config)
+    }
+
+    /// The potential settings, defaults when the section is left out.
+    pub fn potential_settings(&self) -> PotentialSettings {
+        self.potential.clone().unwrap_or_default()
+    }
+
+    /// Checks that the sections fit the kind of data.
+    fn validate_workload(&self) -> std::result::Result<(), String> {
+        if !self.data.source.is_potential() {
+            if self.potential.is_some() {
+                return Err(
+                    "[potential] applies to structure data (format = \"extxyz\" or \"n2p2\") only"
+                        .into(),
+                );
+            }
+            return Ok(());
+        }
+        if self.data.cap_per_class.is_some() {
+            return Err("data.cap_per_class applies to image data only".into());
+        }
+        let settings = self.potential_settings();
+        if !(settings.force_weight >= 0.0 && settings.force_weight.is_finite()) {
+            return Err(format!(
+                "potential.force_weight must be >= 0, got {}",
+                settings.force_weight
+            ));
+        }
+        settings.descriptors.validate()?;
+        let mlp_only = self
+            .grid
+            .candidates()
+            .map_err(|e| e.to_string())?
+            .iter()
+            .all(|c| matches!(c.architecture, near_burn_plugin::Architecture::Mlp { .. }));
+        if !mlp_only {
+            return Err("potentials take MLP architectures only (kind = \"mlp\")".into());
+        }
+        Ok(())
     }
 }

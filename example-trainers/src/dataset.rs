@@ -17,7 +17,8 @@ pub struct Splits {
     pub test: ClassificationData,
 }
 
-fn read_text(path: &Path) -> Result<String> {
+/// A text file, gzip or plain.
+pub(crate) fn read_text(path: &Path) -> Result<String> {
     String::from_utf8(read_maybe_gzip(path)?)
         .map_err(|e| DataError::invalid(path, format!("not UTF-8 text: {e}")))
 }
@@ -100,6 +101,9 @@ pub fn load_splits(config: &DataConfig) -> Result<Splits> {
         }
         DataSource::Csv { path, height, width, max_pixel } => {
             (load_csv(path, *height, *width, *max_pixel)?, path)
+        }
+        DataSource::Extxyz { path, .. } | DataSource::N2p2 { path, .. } => {
+            return Err(DataError::invalid(path, "holds structures for a potential, not images"));
         }
     };
     let data = match config.cap_per_class {

@@ -8,6 +8,8 @@ pub mod config;
 pub mod dataset;
 pub mod error;
 pub mod idx;
+pub mod potential;
 pub mod report;
+pub mod seed_log;
 pub mod sweep;
 pub mod widths;

@@ -126,9 +126,10 @@ fn print_outcome(outcome: &sweep::SweepOutcome, trained: bool) -> anyhow::Result
     Ok(())
 }
 
-fn configured_policy(run_dir: &Path) -> anyhow::Result<PruningPolicy> {
-    let config = run_dir.join("config.toml");
-    SweepConfig::load(&config, None).map(|c| c.pruning).map_err(|e| anyhow!(e))
+/// The pruning policy and metric name of the sweep recorded in `run_dir/config.toml`.
+fn recorded_report_settings(run_dir: &Path) -> anyhow::Result<(PruningPolicy, &'static str)> {
+    let config = SweepConfig::load(&run_dir.join("config.toml"), None).map_err(|e| anyhow!(e))?;
+    Ok((config.pruning, config.data.source.metric_name()))
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
@@ -161,11 +162,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Widths { args } => {
             let config = load(&args)?;
             let run_dir = args.run_dir.clone().unwrap_or_else(|| config.output.run_dir.clone());
-            let estimates = example_trainers::widths::run(&config, &run_dir)?;
-            for e in &estimates {
+            let networks = example_trainers::widths::run(&config, &run_dir)?;
+            for (net, e) in networks.iter().flat_map(|n| n.layers.iter().map(move |e| (n, e))) {
                 let f = &e.estimate.fit;
                 println!(
-                    "hidden layer {}: N* = {:.1} (a = {:.4}, b = {:.4}, c = {:.4}, rmse {:.2e})",
+                    "{} hidden layer {}: N* = {:.1} (a = {:.4}, b = {:.4}, c = {:.4}, rmse {:.2e})",
+                    net.network,
                     e.layer + 1,
                     e.estimate.width,
                     f.a,
@@ -178,7 +180,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Report { run_dir } => {
-            let summary = write_report(&run_dir, configured_policy(&run_dir)?)?;
+            let (policy, metric) = recorded_report_settings(&run_dir)?;
+            let summary = write_report(&run_dir, policy, metric)?;
             println!("{}\nwrote {}", summary.to_markdown(), run_dir.join("report.md").display());
             Ok(())
         }

@@ -51,8 +51,12 @@ pub fn record_screening_time(run_dir: &Path, seconds: f64) -> anyhow::Result<()>
 }
 
 /// Writes `report.md` and `near_vs_test_loss.svg` from the CSVs in `run_dir`; `policy` is the
-/// pruning policy the sweep was configured with.
-pub fn write_report(run_dir: &Path, policy: PruningPolicy) -> anyhow::Result<SweepSummary> {
+/// pruning policy the sweep was configured with, `metric` names the results' metric column.
+pub fn write_report(
+    run_dir: &Path,
+    policy: PruningPolicy,
+    metric: &str,
+) -> anyhow::Result<SweepSummary> {
     let candidates = read_candidates(&run_dir.join("candidates.csv"))?;
     let log = ResultsLog::open(&run_dir.join("results.csv"))?;
     let rows: Vec<ResultRow> = log.rows().cloned().collect();
@@ -83,7 +87,7 @@ pub fn write_report(run_dir: &Path, policy: PruningPolicy) -> anyhow::Result<Swe
     let _ = writeln!(md, "\n## Trained candidates (best test loss first)\n");
     let _ = writeln!(
         md,
-        "| id | NEAR | valid loss | test loss | test accuracy | epochs | wall s | status |\n| --- | --- | --- | --- | --- | --- | --- | --- |"
+        "| id | NEAR | valid loss | test loss | {metric} | epochs | wall s | status |\n| --- | --- | --- | --- | --- | --- | --- | --- |"
     );
     let mut sorted = rows.clone();
     sorted.sort_by(|a, b| a.test_loss.total_cmp(&b.test_loss));

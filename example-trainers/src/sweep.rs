@@ -3,11 +3,16 @@
 use crate::classifier::train_classifier;
 use crate::config::SweepConfig;
 use crate::dataset::{Splits, load_splits};
+use crate::potential::dataset::PotentialData;
+use crate::potential::load::load_potential_data;
+use crate::potential::scoring::score_potential;
+use crate::potential::trainer::{potential_mlp_spec, train_potential};
 use crate::report::{record_screening_time, write_report};
 use anyhow::{Context, bail};
 use burn::tensor::Device;
 use near_burn_plugin::{
-    ResultsLog, ScreenedCandidate, score_model_spec, screen, train_survivors, write_candidates_csv,
+    PluginError, ResultsLog, ScreenedCandidate, score_model_spec, screen, train_survivors,
+    write_candidates_csv,
 };
 use near_core::PruningPolicy;
 use std::path::{Path, PathBuf};
@@ -58,21 +63,57 @@ fn prepare_run_dir(config_path: &Path, run_dir: &Path, resume: bool) -> anyhow::
     Ok(())
 }
 
+/// The data of a sweep: images for the classifier, or structures for a potential.
+#[derive(Debug, Clone)]
+pub enum Workload {
+    /// Labelled images.
+    Images(Splits),
+    /// Featurised structures.
+    Potential(PotentialData),
+}
+
+impl Workload {
+    /// Loads the `[data]` section (and `[potential]` for structures).
+    pub fn load(config: &SweepConfig) -> anyhow::Result<Self> {
+        Ok(if config.data.source.is_potential() {
+            Self::Potential(load_potential_data(&config.data, &config.potential_settings())?)
+        } else {
+            Self::Images(load_splits(&config.data)?)
+        })
+    }
+}
+
 /// Scores every candidate on a probe batch from the training split and applies `policy`.
 fn screen_grid(
     config: &SweepConfig,
-    splits: &Splits,
+    workload: &Workload,
     policy: PruningPolicy,
     show: bool,
 ) -> anyhow::Result<Vec<ScreenedCandidate>> {
     let device = Device::flex();
     let scoring = &config.scoring;
-    let probe = splits.train.probe_batch(scoring.probe_samples, scoring.seed, &device)?;
-    let (shape, classes) = (splits.train.shape(), splits.train.classes());
-    Ok(screen(&config.grid.candidates()?, policy, show, |c| {
-        let spec = c.model_spec(shape, classes);
-        Ok((score_model_spec(&spec, &probe, scoring)?, spec.parameter_count()))
-    })?)
+    let candidates = config.grid.candidates()?;
+    Ok(match workload {
+        Workload::Images(splits) => {
+            let probe = splits.train.probe_batch(scoring.probe_samples, scoring.seed, &device)?;
+            let (shape, classes) = (splits.train.shape(), splits.train.classes());
+            screen(&candidates, policy, show, |c| {
+                let spec = c.model_spec(shape, classes);
+                Ok((score_model_spec(&spec, &probe, scoring)?, spec.parameter_count()))
+            })?
+        }
+        Workload::Potential(data) => {
+            let probes = data
+                .probe_batches(scoring.probe_samples, scoring.seed, &device)
+                .map_err(anyhow::Error::msg)?;
+            let elements = data.symmetry.elements();
+            screen(&candidates, policy, show, |c| {
+                let spec = potential_mlp_spec(c, data.features()).map_err(PluginError::Config)?;
+                let score = score_potential(&spec, &probes, elements, scoring)?;
+                Ok((score, spec.parameter_count() * elements.len()))
+            })?
+        }
+    })
 }
 
 /// Runs the screening only (`near score`) or the whole sweep (`near sweep`, `train = true`).
@@ -83,13 +124,13 @@ pub fn run(
     train: bool,
 ) -> anyhow::Result<SweepOutcome> {
     let run_dir = options.run_dir.clone().unwrap_or_else(|| config.output.run_dir.clone());
-    let splits = load_splits(&config.data)?;
+    let workload = Workload::load(config)?;
     prepare_run_dir(config_path, &run_dir, options.resume)?;
     let configured = options.policy.unwrap_or(config.pruning);
     let policy = if options.train_all { PruningPolicy::KeepAll } else { configured };
 
     let start = Instant::now();
-    let screened = screen_grid(config, &splits, policy, options.show_progress)?;
+    let screened = screen_grid(config, &workload, policy, options.show_progress)?;
     let screening_seconds = start.elapsed().as_secs_f64();
     write_candidates_csv(&run_dir.join("candidates.csv"), &screened)?;
     record_screening_time(&run_dir, screening_seconds)?;
@@ -97,11 +138,15 @@ pub fn run(
     let start = Instant::now();
     if train {
         let mut log = ResultsLog::open(&run_dir.join("results.csv"))?;
-        let mut trainer = |c: &near_burn_plugin::Candidate| {
-            train_classifier(c, &splits, &config.training, &run_dir)
+        let potential = config.potential_settings();
+        let mut trainer = |c: &near_burn_plugin::Candidate| match &workload {
+            Workload::Images(splits) => train_classifier(c, splits, &config.training, &run_dir),
+            Workload::Potential(data) => {
+                train_potential(c, data, &config.training, &potential, &run_dir)
+            }
         };
         train_survivors(&screened, &mut log, &mut trainer, options.show_progress)?;
-        write_report(&run_dir, configured)?;
+        write_report(&run_dir, configured, config.data.source.metric_name())?;
     }
     Ok(SweepOutcome {
         run_dir,

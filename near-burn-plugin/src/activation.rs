@@ -92,8 +92,7 @@ impl Activation {
             Self::Gelu => {
                 let cdf = z.clone().div_scalar(std::f64::consts::SQRT_2).erf().add_scalar(1.0);
                 let pdf = z.clone().powi_scalar(2).mul_scalar(-0.5).exp();
-                cdf.mul_scalar(0.5)
-                    + z * pdf.mul_scalar(1.0 / (2.0 * std::f64::consts::PI).sqrt())
+                cdf.mul_scalar(0.5) + z * pdf.mul_scalar(1.0 / (2.0 * std::f64::consts::PI).sqrt())
             }
             Self::Sigmoid => {
                 let s = act::sigmoid(z);
@@ -109,7 +108,9 @@ impl Activation {
                 mask.clone() + mask.neg().add_scalar(1.0) * negative_part
             }
             Self::Identity => z.ones_like(),
-            Self::Stanh => act::tanh(z).powi_scalar(2).neg().add_scalar(1.0).mul_scalar(STANH_SCALE),
+            Self::Stanh => {
+                act::tanh(z).powi_scalar(2).neg().add_scalar(1.0).mul_scalar(STANH_SCALE)
+            }
         }
     }
 }

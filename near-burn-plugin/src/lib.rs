@@ -46,5 +46,7 @@ pub use scoring::{
 pub use screen::{ScreenedCandidate, progress_bar, screen, write_candidates_csv};
 pub use summary::{SweepSummary, summarize, summarize_scores};
 pub use tensor_init::{Precision, param_from_values, tensor_from_values};
-pub use training::{FitOutcome, TrainingSettings, evaluate_classifier, fit_supervised};
+pub use training::{
+    EpochLosses, FitOutcome, TrainingSettings, evaluate_classifier, fit_supervised, learning_curve,
+};
 pub use widths::{LayerWidthEstimate, estimate_mlp_widths};

@@ -112,8 +112,8 @@ impl Mlp {
         let [_, width] = weight_t.dims();
         let mut gradient = weight_t.expand([batch, width]);
         for (layer, z) in hidden.iter().zip(pre_activations).rev() {
-            gradient = (gradient * self.activation.derivative(z))
-                .matmul(layer.weight.val().transpose());
+            gradient =
+                (gradient * self.activation.derivative(z)).matmul(layer.weight.val().transpose());
         }
         (y, gradient)
     }

@@ -4,6 +4,8 @@ use crate::classification::ClassificationBatch;
 use crate::renderer::QuietRenderer;
 use burn::data::dataloader::DataLoader;
 use burn::optim::AdamConfig;
+use burn::optim::lr_scheduler::cosine::CosineAnnealingLrSchedulerConfig;
+use burn::optim::lr_scheduler::module_lr_scheduler::ModuleLrScheduler;
 use burn::store::ModuleRecord;
 use burn::train::checkpoint::{Checkpointer, FileCheckpointer};
 use burn::train::metric::store::{Aggregate, Direction, Split};
@@ -27,6 +29,10 @@ pub struct TrainingSettings {
     /// Adam learning rate; default 1e-3.
     #[serde(default = "default_learning_rate")]
     pub learning_rate: f64,
+    /// When set, the learning rate follows a cosine from `learning_rate` down to this value over
+    /// all `epochs` (per step); constant otherwise.
+    #[serde(default)]
+    pub final_learning_rate: Option<f64>,
     /// Mini-batch size; default 64.
     #[serde(default = "default_batch_size")]
     pub batch_size: usize,
@@ -60,6 +66,7 @@ impl Default for TrainingSettings {
         Self {
             epochs: default_epochs(),
             learning_rate: default_learning_rate(),
+            final_learning_rate: None,
             batch_size: default_batch_size(),
             patience: None,
             seeds: default_seeds(),
@@ -83,7 +90,7 @@ where
     <M as TrainStep>::Output: Adaptor<LossInput>,
     <M as InferenceStep>::Output: Adaptor<LossInput>,
 {
-    let mut training = SupervisedTraining::new(dir, train, valid)
+    let mut training = SupervisedTraining::new(dir, train.clone(), valid)
         .num_epochs(settings.epochs)
         .renderer(Box::new(QuietRenderer::new(
             dir.display().to_string(),
@@ -102,8 +109,10 @@ where
             StoppingCondition::NoImprovementSince { n_epochs },
         ));
     }
+    let steps = train.num_items().div_ceil(settings.batch_size.max(1)) * settings.epochs;
+    let schedule = learning_rate_schedule(settings, steps)?;
     let optim = AdamConfig::new().init();
-    let result = training.launch(Learner::new(model, optim, settings.learning_rate));
+    let result = training.launch(Learner::new(model, optim, schedule));
     if let Some(e) = result.error {
         return Err(format!("training failed: {e}"));
     }
@@ -120,6 +129,25 @@ where
     Ok(FitOutcome { model: result.model.load_record(record), best_epoch, epochs: losses.len() })
 }
 
+/// Constant, or cosine annealing over `steps` when `final_learning_rate` is set.
+fn learning_rate_schedule(
+    settings: &TrainingSettings,
+    steps: usize,
+) -> Result<ModuleLrScheduler, String> {
+    match settings.final_learning_rate {
+        None => Ok(settings.learning_rate.into()),
+        Some(last) => CosineAnnealingLrSchedulerConfig::new(settings.learning_rate, steps.max(1))
+            .with_min_lr(last)
+            .init()
+            .map_err(|e| {
+                format!(
+                    "training.final_learning_rate = {last} with learning_rate = {}: {e}",
+                    settings.learning_rate
+                )
+            }),
+    }
+}
+
 /// A trained model with the epoch its weights come from.
 #[derive(Debug)]
 pub struct FitOutcome<M> {
@@ -131,11 +159,11 @@ pub struct FitOutcome<M> {
     pub epochs: usize,
 }
 
-/// (epoch, validation loss) from burn-train's file logger: the `final` line of
-/// `dir/valid/epoch-N/Loss.log`, in epoch order.
-fn valid_losses(dir: &Path) -> Result<Vec<(usize, f64)>, String> {
-    let valid = dir.join("valid");
-    let entries = std::fs::read_dir(&valid).map_err(|e| format!("{}: {e}", valid.display()))?;
+/// (epoch, loss) of one split (`"train"` or `"valid"`) from burn-train's file logger: the
+/// `final` line of `dir/<split>/epoch-N/Loss.log`, in epoch order.
+fn epoch_losses(dir: &Path, split: &str) -> Result<Vec<(usize, f64)>, String> {
+    let folder = dir.join(split);
+    let entries = std::fs::read_dir(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
     let mut losses = Vec::new();
     for entry in entries.filter_map(|e| e.ok()) {
         let Some(epoch) =
@@ -149,11 +177,37 @@ fn valid_losses(dir: &Path) -> Result<Vec<(usize, f64)>, String> {
             .lines()
             .rev()
             .find_map(|l| l.strip_suffix(",final")?.parse::<f64>().ok())
-            .ok_or_else(|| format!("{}: no final validation loss", log.display()))?;
+            .ok_or_else(|| format!("{}: no final {split} loss", log.display()))?;
         losses.push((epoch, final_value));
     }
     losses.sort_by_key(|&(epoch, _)| epoch);
     Ok(losses)
+}
+
+fn valid_losses(dir: &Path) -> Result<Vec<(usize, f64)>, String> {
+    epoch_losses(dir, "valid")
+}
+
+/// One epoch of a learning curve: mean training and validation loss.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EpochLosses {
+    /// Epoch (1-based).
+    pub epoch: usize,
+    /// Mean training loss of the epoch.
+    pub train: f64,
+    /// Validation loss after the epoch.
+    pub valid: f64,
+}
+
+/// The learning curve of a [`fit_supervised`] run in `dir`, from burn-train's logs.
+pub fn learning_curve(dir: &Path) -> Result<Vec<EpochLosses>, String> {
+    let valid = valid_losses(dir)?;
+    let train = epoch_losses(dir, "train")?;
+    Ok(train
+        .iter()
+        .zip(&valid)
+        .map(|(&(epoch, train), &(_, valid))| EpochLosses { epoch, train, valid })
+        .collect())
 }
 
 /// Mean cross-entropy loss and accuracy of `model` over every batch of `loader`.

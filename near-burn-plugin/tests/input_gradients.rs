@@ -5,7 +5,7 @@ use burn::tensor::{Device, Tensor, TensorData};
 use near_burn_plugin::{Activation, Catalogue, Initializer, MlpSpec, Precision};
 
 fn f64_values(t: Tensor<2>) -> Vec<f64> {
-    t.into_data().convert::<f64>().to_vec::<f64>().unwrap()
+    t.try_into_vec_as::<f64>().unwrap()
 }
 
 fn grid_input(device: &Device, n: usize, features: usize) -> Tensor<2> {
