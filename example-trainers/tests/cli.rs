@@ -4,15 +4,10 @@
 use flate2::Compression;
 use flate2::write::GzEncoder;
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
-fn tempdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("near-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
+mod common;
+use common::{assert_one_line_error, near, tempdir};
 
 fn idx(magic: u32, dims: &[u32], payload: &[u8]) -> Vec<u8> {
     let mut v = magic.to_be_bytes().to_vec();
@@ -77,12 +72,6 @@ run_dir = "{}"
     )
 }
 
-fn near(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_near")).args(args).output().unwrap();
-    let s = |b: Vec<u8>| String::from_utf8(b).unwrap();
-    (out.status.code().unwrap_or(-1), s(out.stdout), s(out.stderr))
-}
-
 #[test]
 fn sweep_writes_a_complete_run_directory_and_resumes() {
     let dir = tempdir("sweep");
@@ -125,15 +114,6 @@ fn sweep_writes_a_complete_run_directory_and_resumes() {
     let (code, _, stderr) = near(&["report", run.to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
     assert!(std::fs::read_to_string(run.join("report.md")).unwrap().contains("mlp-16-"));
-}
-
-fn assert_one_line_error(args: &[&str], expected: &[&str]) {
-    let (code, _, stderr) = near(args);
-    assert_ne!(code, 0, "expected failure for {args:?}");
-    assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
-    for e in expected {
-        assert!(stderr.contains(e), "{e:?} not in {stderr}");
-    }
 }
 
 #[test]

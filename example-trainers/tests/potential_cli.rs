@@ -1,21 +1,10 @@
 //! `near` on potential sweeps end to end, on generated molecules whose energies and forces come
 //! from a Morse pair potential (exact forces), and bad potential input.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
-fn tempdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("near-potential-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn near(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_near")).args(args).output().unwrap();
-    let s = |b: Vec<u8>| String::from_utf8(b).unwrap();
-    (out.status.code().unwrap_or(-1), s(out.stdout), s(out.stderr))
-}
+mod common;
+use common::{assert_one_line_error, near, tempdir};
 
 /// Morse energy and its derivative at distance r.
 fn morse(r: f64) -> (f64, f64) {
@@ -112,7 +101,7 @@ initializer = "stanh"
 
 #[test]
 fn potential_sweep_trains_on_forces_and_reports_force_errors() {
-    let dir = tempdir("sweep");
+    let dir = tempdir("potential-sweep");
     let rms_force = write_fixture(&dir.join("molecules.extxyz"), 60);
     let run = dir.join("run");
     let cfg = dir.join("potential.toml");
@@ -152,18 +141,9 @@ fn potential_sweep_trains_on_forces_and_reports_force_errors() {
     assert!(widths.starts_with("network,layer,width") && widths.contains("\nO,1,32,"), "{widths}");
 }
 
-fn assert_one_line_error(args: &[&str], expected: &[&str]) {
-    let (code, _, stderr) = near(args);
-    assert_ne!(code, 0, "expected failure for {args:?}");
-    assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
-    for e in expected {
-        assert!(stderr.contains(e), "{e:?} not in {stderr}");
-    }
-}
-
 #[test]
 fn bad_potential_input_gives_one_line_errors() {
-    let dir = tempdir("bad");
+    let dir = tempdir("potential-bad");
     let data = dir.join("molecules.extxyz");
     write_fixture(&data, 20);
     let run = dir.join("run");
