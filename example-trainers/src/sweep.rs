@@ -11,8 +11,8 @@ use crate::report::{record_screening_time, write_report};
 use anyhow::{Context, bail};
 use burn::tensor::Device;
 use near_burn_plugin::{
-    PluginError, ResultsLog, ScreenedCandidate, score_model_spec, screen, train_survivors,
-    write_candidates_csv,
+    PluginError, ResultsLog, ScreenedCandidate, score_model_spec, screen, shows_dashboard,
+    train_survivors, write_candidates_csv,
 };
 use near_core::PruningPolicy;
 use std::path::{Path, PathBuf};
@@ -145,7 +145,9 @@ pub fn run(
                 train_potential(c, data, &config.training, &potential, &run_dir)
             }
         };
-        train_survivors(&screened, &mut log, &mut trainer, options.show_progress)?;
+        // burn-train's dashboard takes the terminal while a candidate trains.
+        let show = options.show_progress && !shows_dashboard();
+        train_survivors(&screened, &mut log, &mut trainer, show)?;
         write_report(&run_dir, configured, config.data.source.metric_name())?;
     }
     Ok(SweepOutcome {

@@ -48,5 +48,6 @@ pub use summary::{SweepSummary, summarize, summarize_scores};
 pub use tensor_init::{Precision, param_from_values, tensor_from_values};
 pub use training::{
     EpochLosses, FitOutcome, TrainingSettings, evaluate_classifier, fit_supervised, learning_curve,
+    shows_dashboard,
 };
 pub use widths::{LayerWidthEstimate, estimate_mlp_widths};

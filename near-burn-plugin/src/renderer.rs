@@ -1,6 +1,7 @@
-//! A quiet burn-train renderer: at most one line per epoch on stderr. On a terminal the sweep
-//! shows its own progress bar per candidate and this renderer stays silent; in logs and pipes it
-//! prints `LABEL: epoch N/M, train loss X, valid loss Y` once per epoch.
+//! A quiet burn-train renderer for runs without burn-train's dashboard (stdout or stderr not a
+//! terminal): at most one line per epoch on stderr. With stderr on a terminal the sweep shows
+//! its own progress bar per candidate and this renderer stays silent; in logs and pipes it prints
+//! `LABEL: epoch N/M, train loss X, valid loss Y` once per epoch.
 
 use burn::train::logger::{EvaluationProgressLogger, TrainingProgressLogger};
 use burn::train::metric::MetricDefinition;

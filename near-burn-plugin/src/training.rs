@@ -74,9 +74,16 @@ impl Default for TrainingSettings {
     }
 }
 
+/// Whether [`fit_supervised`] shows burn-train's terminal dashboard: when stdout and stderr are
+/// both terminals. Callers then hide their own progress bars during training.
+pub fn shows_dashboard() -> bool {
+    std::io::stdout().is_terminal() && std::io::stderr().is_terminal()
+}
+
 /// Trains `model` with burn-train's `SupervisedTraining` (Adam, constant learning rate, loss
 /// metrics, optional early stopping on validation loss), logging and checkpointing under `dir`.
-/// When stderr is not a terminal, one line per epoch goes there ([`QuietRenderer`]).
+/// On a terminal ([`shows_dashboard`]) burn-train's dashboard shows the run; when stderr is not
+/// a terminal, one line per epoch goes there ([`QuietRenderer`]).
 /// Returns the weights of the epoch with the lowest validation loss (in inference mode), that
 /// epoch, and the number of epochs run.
 pub fn fit_supervised<M: LearnerModel>(
@@ -92,14 +99,16 @@ where
 {
     let mut training = SupervisedTraining::new(dir, train.clone(), valid)
         .num_epochs(settings.epochs)
-        .renderer(Box::new(QuietRenderer::new(
-            dir.display().to_string(),
-            !std::io::stderr().is_terminal(),
-        )))
         .with_application_logger(None)
         .with_default_checkpointers()
         .metric_train_numeric(LossMetric::new())
         .metric_valid_numeric(LossMetric::new());
+    if !shows_dashboard() {
+        training = training.renderer(Box::new(QuietRenderer::new(
+            dir.display().to_string(),
+            !std::io::stderr().is_terminal(),
+        )));
+    }
     if let Some(n_epochs) = settings.patience {
         training = training.early_stopping(MetricEarlyStoppingStrategy::new(
             &LossMetric::new(),
