@@ -2,7 +2,7 @@
 //! training seed, evaluated on the validation and test splits with the best epoch's weights.
 
 use crate::dataset::Splits;
-use crate::seed_log::append_seed_row;
+use crate::seed_log::{append_seed_row, fresh_seed_dir, mean_over_seeds};
 use burn::tensor::Device;
 use burn::train::{ClassificationOutput, InferenceStep, LearnerModel, TrainStep};
 use near_burn_plugin::{
@@ -69,9 +69,7 @@ pub fn train_classifier(
     let spec = candidate.model_spec(splits.train.shape(), splits.train.classes());
     let mut runs = Vec::new();
     for &seed in &training.seeds {
-        let dir = run_dir.join("train").join(candidate.id()).join(format!("seed-{seed}"));
-        // Left over by a killed sweep: start this run afresh.
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = fresh_seed_dir(run_dir, &candidate.id(), seed);
         let run = match &spec {
             ModelSpec::Mlp(s) => fit_and_evaluate::<_, 2>(
                 s.init(&device, Precision::F32, seed),
@@ -89,13 +87,12 @@ pub fn train_classifier(
             )?,
         };
         log_seed(run_dir, &candidate.id(), seed, &run)?;
-        runs.push(run);
+        runs.push(TrainedOutcome {
+            valid_loss: run.valid_loss,
+            test_loss: run.test_loss,
+            metric: Some(run.test_accuracy),
+            epochs: run.epochs,
+        });
     }
-    let mean = |f: fn(&SeedRun) -> f64| runs.iter().map(f).sum::<f64>() / runs.len() as f64;
-    Ok(TrainedOutcome {
-        valid_loss: mean(|r| r.valid_loss),
-        test_loss: mean(|r| r.test_loss),
-        metric: Some(mean(|r| r.test_accuracy)),
-        epochs: runs.iter().map(|r| r.epochs).max().unwrap_or(0),
-    })
+    Ok(mean_over_seeds(&runs))
 }

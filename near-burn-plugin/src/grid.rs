@@ -134,7 +134,7 @@ impl ModelSpec {
     /// The widest recorded layer: how many probe samples an MLP needs (DESIGN §3.2).
     pub fn widest_dense_layer(&self) -> usize {
         match self {
-            Self::Mlp(s) => s.hidden.iter().copied().chain([s.output]).max().unwrap_or(s.output),
+            Self::Mlp(s) => s.widest_layer(),
             Self::Cnn(s) => s.classes,
         }
     }

@@ -38,6 +38,12 @@ impl MlpSpec {
             .collect()
     }
 
+    /// The widest recorded layer (hidden or output): how many probe samples NEAR needs
+    /// (DESIGN §3.2).
+    pub fn widest_layer(&self) -> usize {
+        self.hidden.iter().copied().chain([self.output]).max().unwrap_or(self.output)
+    }
+
     /// Number of trainable parameters.
     pub fn parameter_count(&self) -> usize {
         self.widths().windows(2).map(|w| w[0] * w[1] + if self.bias { w[1] } else { 0 }).sum()

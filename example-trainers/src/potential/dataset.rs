@@ -7,12 +7,15 @@
 //! counts; the networks learn what is left.
 
 use super::structure::Structure;
-use super::symmetry::{DescriptorSettings, SymmetryFunctions};
+use super::symmetry::{DescriptorSettings, Descriptors, SymmetryFunctions};
 use burn::data::dataloader::batcher::Batcher;
 use burn::data::dataloader::{DataLoader, DataLoaderBuilder};
 use burn::data::dataset::InMemDataset;
 use burn::tensor::{Device, Int, Tensor, TensorData};
 use faer::Mat;
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
 use std::sync::Arc;
 
 /// One structure ready for training: standardised descriptors, scaled derivatives, targets.
@@ -77,7 +80,7 @@ fn fit_reference_energies(structures: &[&Structure], symmetry: &SymmetryFunction
 }
 
 fn fit_scaling(
-    descriptors: &[(Vec<usize>, Vec<f64>)],
+    descriptors: &[(&[usize], &[f64])],
     elements: usize,
     features: usize,
 ) -> FeatureScaling {
@@ -137,22 +140,24 @@ impl PotentialData {
         let symmetry = SymmetryFunctions::new(&symbols, settings);
         let [train_n, valid_n, _] = split_sizes(structures.len(), valid_fraction, test_fraction)?;
         let mut order: Vec<usize> = (0..structures.len()).collect();
-        use rand::SeedableRng;
-        use rand::seq::SliceRandom;
-        order.shuffle(&mut rand::rngs::StdRng::seed_from_u64(split_seed));
+        order.shuffle(&mut StdRng::seed_from_u64(split_seed));
 
         let features = symmetry.feature_count();
-        let train_structures: Vec<&Structure> =
-            order[..train_n].iter().map(|&i| &structures[i]).collect();
-        let train_values: Vec<(Vec<usize>, Vec<f64>)> = train_structures
+        let computed: Vec<(Vec<usize>, Descriptors)> = structures
             .iter()
             .map(|s| {
                 let species = symmetry.species_indices(&s.species);
-                let values = symmetry.compute(&species, &s.positions).values;
-                (species, values)
+                let descriptors = symmetry.compute(&species, &s.positions);
+                (species, descriptors)
             })
             .collect();
+        let train_idx = &order[..train_n];
+        let train_values: Vec<(&[usize], &[f64])> = train_idx
+            .iter()
+            .map(|&i| (computed[i].0.as_slice(), computed[i].1.values.as_slice()))
+            .collect();
         let scaling = fit_scaling(&train_values, symmetry.elements().len(), features);
+        let train_structures: Vec<&Structure> = train_idx.iter().map(|&i| &structures[i]).collect();
         let reference_energies = fit_reference_energies(&train_structures, &symmetry);
         let mut data = Self {
             symmetry,
@@ -162,8 +167,12 @@ impl PotentialData {
             valid: Vec::new(),
             test: Vec::new(),
         };
-        let split =
-            |range: &[usize]| range.iter().map(|&i| data.featurize(&structures[i])).collect();
+        let split = |range: &[usize]| {
+            range
+                .iter()
+                .map(|&i| data.standardize(&structures[i], &computed[i].0, &computed[i].1))
+                .collect()
+        };
         let (train, valid, test) = (
             split(&order[..train_n]),
             split(&order[train_n..train_n + valid_n]),
@@ -176,9 +185,20 @@ impl PotentialData {
     /// Descriptors, scaled derivatives and targets of one structure, with this data set's
     /// standardisation and reference energies. Every element must be one of the data set's.
     pub fn featurize(&self, s: &Structure) -> FeaturizedStructure {
-        let features = self.features();
         let species = self.symmetry.species_indices(&s.species);
         let d = self.symmetry.compute(&species, &s.positions);
+        self.standardize(s, &species, &d)
+    }
+
+    /// Standardises the descriptors `d` of `s` (atoms of element indices `species`) and attaches
+    /// the targets.
+    fn standardize(
+        &self,
+        s: &Structure,
+        species: &[usize],
+        d: &Descriptors,
+    ) -> FeaturizedStructure {
+        let features = self.features();
         let atoms = s.len();
         let mut values = vec![0f32; atoms * features];
         let mut gradients = vec![0f32; d.gradients.len()];
@@ -194,7 +214,7 @@ impl PotentialData {
         }
         let reference: f64 = species.iter().map(|&e| self.reference_energies[e]).sum();
         FeaturizedStructure {
-            elements: species,
+            elements: species.to_vec(),
             values,
             gradients,
             energy_per_atom: ((s.energy - reference) / atoms as f64) as f32,

@@ -18,7 +18,7 @@ pub fn score_potential(
     element_names: &[String],
     settings: &ScoringSettings,
 ) -> Result<RepeatedScore> {
-    let widest = spec.hidden.iter().copied().chain([spec.output]).max().unwrap_or(1);
+    let widest = spec.widest_layer();
     for (probe, name) in probes.iter().zip(element_names) {
         let atoms = probe.dims()[0];
         if atoms < widest {

@@ -6,7 +6,7 @@ use super::dataset::{FeaturizedStructure, PotentialData};
 use super::model::PotentialModel;
 use super::plots::parity_plot;
 use crate::config::PotentialSettings;
-use crate::seed_log::append_seed_row;
+use crate::seed_log::{append_seed_row, fresh_seed_dir, mean_over_seeds};
 use burn::tensor::Device;
 use near_burn_plugin::{
     Architecture, Candidate, FitOutcome, MlpSpec, Precision, TrainedOutcome, TrainingSettings,
@@ -132,9 +132,7 @@ pub fn train_potential(
     let elements = data.symmetry.elements().len();
     let mut runs = Vec::new();
     for &seed in &training.seeds {
-        let dir = run_dir.join("train").join(candidate.id()).join(format!("seed-{seed}"));
-        // Left over by a killed sweep: start this run afresh.
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = fresh_seed_dir(run_dir, &candidate.id(), seed);
         let model = PotentialModel::init(
             &spec,
             elements,
@@ -170,13 +168,12 @@ pub fn train_potential(
                 run.epochs
             ),
         )?;
-        runs.push(run);
+        runs.push(TrainedOutcome {
+            valid_loss: run.valid_loss,
+            test_loss: run.test_loss,
+            metric: Some(run.force_rmse),
+            epochs: run.epochs,
+        });
     }
-    let mean = |f: fn(&SeedRun) -> f64| runs.iter().map(f).sum::<f64>() / runs.len() as f64;
-    Ok(TrainedOutcome {
-        valid_loss: mean(|r| r.valid_loss),
-        test_loss: mean(|r| r.test_loss),
-        metric: Some(mean(|r| r.force_rmse)),
-        epochs: runs.iter().map(|r| r.epochs).max().unwrap_or(0),
-    })
+    Ok(mean_over_seeds(&runs))
 }
