@@ -1,5 +1,6 @@
-//! Criterion benchmarks: effective rank of Gaussian matrices, and NEAR aggregation of the
-//! recorded matrices of a 784-200-200-47 MLP on a 200-sample probe batch.
+//! Criterion benchmarks: effective rank of Gaussian matrices, faer's own SVD on the largest of
+//! them as the baseline, and NEAR aggregation of the recorded matrices of a 784-200-200-47 MLP
+//! on a 200-sample probe batch.
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use near_core::{LayerRecord, Matrix, effective_rank, near_score};
@@ -26,6 +27,21 @@ fn bench_erank(c: &mut Criterion) {
     group.finish();
 }
 
+/// faer's one-stage SVD (values only) of the same kind of 1024 x 1024 matrix: the baseline for
+/// near-core's two-stage reduction, measured in the same run.
+fn bench_faer_baseline(c: &mut Criterion) {
+    let mut group = c.benchmark_group("faer_singular_values_gaussian");
+    group.sample_size(10);
+    let mut rng = StdRng::seed_from_u64(1);
+    let n = 1024;
+    let m = gaussian(n, n, &mut rng);
+    let a = faer::Mat::<f64>::from_fn(n, n, |i, j| f64::from(m.data()[i * n + j]));
+    group.bench_with_input(BenchmarkId::from_parameter(n), &a, |b, a| {
+        b.iter(|| black_box(a).singular_values().unwrap())
+    });
+    group.finish();
+}
+
 fn bench_mlp_aggregation(c: &mut Criterion) {
     let mut rng = StdRng::seed_from_u64(2);
     let samples = 200;
@@ -46,5 +62,5 @@ fn bench_mlp_aggregation(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench_erank, bench_mlp_aggregation);
+criterion_group!(benches, bench_erank, bench_faer_baseline, bench_mlp_aggregation);
 criterion_main!(benches);

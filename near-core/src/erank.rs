@@ -6,14 +6,20 @@ use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::linalg::svd::{self, ComputeSvdVectors, SvdParams};
 use faer::{Mat, diag::Diag};
 
-/// Singular values of `matrix`, computed in f64 with faer's SVD, in non-increasing order.
+/// Singular values of `matrix`, computed in f64, in non-increasing order.
 ///
-/// faer's iteration occasionally fails to converge on exactly rank-one matrices (e.g. the
-/// pre-activations of a layer fed by saturated activations, where every row is the same). Then
-/// the SVD is retried on the transpose, and on the matrix scaled to unit maximum; both leave the
-/// effective rank unchanged (scaling changes all singular values by the same factor).
+/// A two-stage reduction (dense to band to bidiagonal, module `svd`) computes them; it is faster
+/// than faer's one-stage SVD on large matrices (README, Performance) and agrees with it to 1e-12
+/// of the largest value. Should its final QR iteration not converge, faer's SVD takes over. faer in turn occasionally fails to converge on
+/// exactly rank-one matrices (e.g. the pre-activations of a layer fed by saturated activations,
+/// where every row is the same); then it is retried on the transpose, and on the matrix scaled
+/// to unit maximum; both leave the effective rank unchanged (scaling changes all singular values
+/// by the same factor).
 pub fn singular_values<T: Element>(matrix: MatrixView<'_, T>) -> Result<Vec<f64>> {
     let a = Mat::<f64>::from_fn(matrix.rows(), matrix.cols(), |i, j| matrix.get(i, j).to_f64());
+    if let Some(s) = crate::svd::singular_values(&a) {
+        return Ok(s);
+    }
     if let Some(s) = values_only_svd(&a) {
         return Ok(s);
     }
@@ -30,9 +36,8 @@ pub fn singular_values<T: Element>(matrix: MatrixView<'_, T>) -> Result<Vec<f64>
     Err(NearError::SvdFailed)
 }
 
-/// faer's SVD without singular vectors. The divide-and-conquer recursion only pays off when
-/// vectors are wanted, so it is switched off: NEAR aggregation of a 784-200-200-47 MLP went from
-/// 13.0 to 8.6 ms (criterion, this machine); 1024 x 1024 stayed at about 265 ms.
+/// faer's SVD without singular vectors (the fallback). The divide-and-conquer recursion only
+/// pays off when vectors are wanted, so it is switched off.
 fn values_only_svd(a: &Mat<f64>) -> Option<Vec<f64>> {
     let (m, n) = (a.nrows(), a.ncols());
     let mut params: SvdParams = faer::auto!(f64);
@@ -126,7 +131,7 @@ mod tests {
     #[test]
     fn identical_rows_where_faer_alone_does_not_converge() {
         // Every row the same, values rounded to f32: faer's SVD reports no convergence on this
-        // 200 x 200 matrix (found in a saturated tanh network); the fallbacks must handle it.
+        // 200 x 200 matrix (found in a saturated tanh network); singular_values must handle it.
         let h = |j: usize| {
             let x = ((j as f64) * 12.9898).sin() * 43758.5453;
             x - x.floor()

@@ -26,6 +26,7 @@ mod matrix;
 mod prune;
 mod score;
 mod stats;
+mod svd;
 mod width;
 
 pub use conv::{FeatureMapShape, feature_map_matrix};

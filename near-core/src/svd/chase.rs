@@ -1,0 +1,120 @@
+//! Stage 2: an upper band matrix to upper bidiagonal form by Givens rotations.
+//!
+//! The outermost superdiagonal is removed one entry at a time (a rotation of two neighbouring
+//! columns); the entry this creates below the diagonal is removed by a rotation of two rows,
+//! which creates one just outside the band further down, and so on to the bottom ("chasing the
+//! bulge"). Then the next superdiagonal, until only one is left: O(n^2 b) work in all.
+
+use super::givens;
+use faer::MatRef;
+
+/// A square matrix whose entries outside the diagonals -1 ..= width + 1 are zero, stored by
+/// column: entry (i, j) at `(j + 1 - i) + stride * j`, so that both the column rotations
+/// (consecutive rows of one column) and the row rotations (two rows, a few columns) touch
+/// neighbouring memory.
+pub(super) struct BandMatrix {
+    n: usize,
+    width: usize,
+    stride: usize,
+    data: Vec<f64>,
+}
+
+impl BandMatrix {
+    /// Copies the leading n x n block of `a` (n = its column count), which must be upper banded
+    /// with the given width.
+    pub(super) fn from_upper_band(a: MatRef<'_, f64>, width: usize) -> Self {
+        let n = a.ncols();
+        let stride = width + 3;
+        let mut band = BandMatrix { n, width, stride, data: vec![0.0; stride * n] };
+        for j in 0..n {
+            for i in j.saturating_sub(width)..=j {
+                let index = band.index(i, j);
+                band.data[index] = a[(i, j)];
+            }
+        }
+        band
+    }
+
+    #[inline(always)]
+    fn index(&self, row: usize, col: usize) -> usize {
+        (col + 1 - row) + self.stride * col
+    }
+
+    /// Reduces the band to bidiagonal form; returns its diagonal and superdiagonal.
+    pub(super) fn into_bidiagonal(mut self) -> (Vec<f64>, Vec<f64>) {
+        let n = self.n;
+        for d in (2..=self.width.min(n.saturating_sub(1))).rev() {
+            for r in 0..n - d {
+                self.remove_entry_and_chase(r, d);
+            }
+        }
+        let diagonal = (0..n).map(|i| self.data[self.index(i, i)]).collect();
+        let superdiagonal = (1..n).map(|j| self.data[self.index(j - 1, j)]).collect();
+        (diagonal, superdiagonal)
+    }
+
+    /// Zeroes entry (r, r + d) of a matrix whose rows above r have bandwidth d - 1 and the rest
+    /// bandwidth d, and chases the bulges this creates off the bottom.
+    fn remove_entry_and_chase(&mut self, r: usize, d: usize) {
+        let n = self.n;
+        let mut top = r;
+        let mut col = r + d;
+        loop {
+            // Columns col-1 and col, rows top ..= col: zero (top, col).
+            let (c, s, norm) =
+                givens(self.data[self.index(top, col - 1)], self.data[self.index(top, col)]);
+            let (first, second) = (self.index(top, col - 1), self.index(top, col));
+            self.data[first] = norm;
+            self.data[second] = 0.0;
+            let (lower, upper) = self.data.split_at_mut(self.stride * col);
+            let left = &mut lower[self.stride * (col - 1)..first];
+            let right = &mut upper[1..second - self.stride * col];
+            for (x, y) in left.iter_mut().zip(right.iter_mut()) {
+                let (p, q) = (*x, *y);
+                *x = c * p + s * q;
+                *y = c * q - s * p;
+            }
+            // Rows col-1 and col, columns col-1 ..= col+d: zero the bulge (col, col-1).
+            let (c, s, norm) = givens(
+                self.data[self.index(col - 1, col - 1)],
+                self.data[self.index(col, col - 1)],
+            );
+            let (diag, bulge) = (self.index(col - 1, col - 1), self.index(col, col - 1));
+            self.data[diag] = norm;
+            self.data[bulge] = 0.0;
+            let last = (col + d).min(n - 1);
+            for j in col..=last {
+                let upper_row = self.index(col - 1, j);
+                let (p, q) = (self.data[upper_row], self.data[upper_row - 1]);
+                self.data[upper_row] = c * p + s * q;
+                self.data[upper_row - 1] = c * q - s * p;
+            }
+            if col + d >= n {
+                return;
+            }
+            // The new bulge sits at (col - 1, col + d).
+            top = col - 1;
+            col += d;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use faer::Mat;
+
+    #[test]
+    fn band_becomes_bidiagonal_with_the_same_frobenius_norm() {
+        for &(n, width) in &[(1, 8), (2, 8), (9, 8), (30, 8), (25, 3), (12, 1)] {
+            let a = Mat::<f64>::from_fn(n, n, |i, j| {
+                if j >= i && j <= i + width { 1.0 + ((i * 7 + j * 3) % 5) as f64 } else { 0.0 }
+            });
+            let band = BandMatrix::from_upper_band(a.as_ref(), width);
+            let (d, e) = band.into_bidiagonal();
+            assert_eq!((d.len(), e.len()), (n, n.saturating_sub(1)));
+            let norm: f64 = d.iter().chain(&e).map(|v| v * v).sum::<f64>().sqrt();
+            assert!((norm - a.norm_l2()).abs() < 1e-12 * a.norm_l2(), "n {n} width {width}");
+        }
+    }
+}
