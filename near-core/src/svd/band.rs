@@ -123,8 +123,8 @@ pub(super) fn reduce_to_band(mut a: MatMut<'_, f64>, width: usize) {
 }
 
 /// `dst = accum(dst) + alpha lhs rhs`, cut into two halves along the longer side of `dst` that
-/// run on two rayon threads when the product is large. (faer's own threading splits the inner
-/// dimension too, which is slower for these thin products.)
+/// run on two rayon threads when the product is large. (faer's own threading ran slower than one
+/// thread for products of inner size 8 to 32 on the development machine.)
 fn matmul_split(
     dst: MatMut<'_, f64>,
     accum: Accum,
@@ -135,23 +135,19 @@ fn matmul_split(
     let seq = Par::Seq;
     if dst.nrows() * dst.ncols() * lhs.ncols() < SPLIT_THRESHOLD {
         matmul(dst, accum, lhs, rhs, alpha, seq);
-    } else if dst.ncols() >= dst.nrows() {
+        return;
+    }
+    let ((dst_a, dst_b), (lhs_a, lhs_b), (rhs_a, rhs_b)) = if dst.ncols() >= dst.nrows() {
         let mid = dst.ncols() / 2;
-        let (dst_a, dst_b) = dst.split_at_col_mut(mid);
-        let (rhs_a, rhs_b) = rhs.split_at_col(mid);
-        rayon::join(
-            || matmul(dst_a, accum, lhs, rhs_a, alpha, seq),
-            || matmul(dst_b, accum, lhs, rhs_b, alpha, seq),
-        );
+        (dst.split_at_col_mut(mid), (lhs, lhs), rhs.split_at_col(mid))
     } else {
         let mid = dst.nrows() / 2;
-        let (dst_a, dst_b) = dst.split_at_row_mut(mid);
-        let (lhs_a, lhs_b) = lhs.split_at_row(mid);
-        rayon::join(
-            || matmul(dst_a, accum, lhs_a, rhs, alpha, seq),
-            || matmul(dst_b, accum, lhs_b, rhs, alpha, seq),
-        );
-    }
+        (dst.split_at_row_mut(mid), lhs.split_at_row(mid), (rhs, rhs))
+    };
+    rayon::join(
+        || matmul(dst_a, accum, lhs_a, rhs_a, alpha, seq),
+        || matmul(dst_b, accum, lhs_b, rhs_b, alpha, seq),
+    );
 }
 
 #[cfg(test)]

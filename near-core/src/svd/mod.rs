@@ -102,6 +102,8 @@ mod tests {
             (100, 37),
             (37, 100),
             (129, 129),
+            // Large enough for the band reduction to split its products over two threads.
+            (400, 380),
         ];
         for (seed, &(m, n)) in shapes.iter().enumerate() {
             assert_matches_reference(&pseudo_random(m, n, seed as u64));
