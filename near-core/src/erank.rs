@@ -148,6 +148,28 @@ mod tests {
     }
 
     #[test]
+    fn singular_values_of_non_finite_input_is_an_error_not_a_panic() {
+        for bad in [f64::NAN, f64::INFINITY] {
+            let m =
+                Matrix::from_fn(20, 20, |i, j| if (i, j) == (3, 7) { bad } else { (i + j) as f64 })
+                    .unwrap();
+            assert!(matches!(singular_values(m.view()), Err(NearError::SvdFailed)));
+        }
+    }
+
+    #[test]
+    fn extreme_magnitudes_keep_the_effective_rank() {
+        // Squares of 1e300 overflow and of 1e-300 underflow; the effective rank is scale-free.
+        let base = Matrix::from_fn(30, 30, |i, j| ((i * 7 + j * 11) % 17) as f64 - 8.0).unwrap();
+        let reference = effective_rank(base.view()).unwrap();
+        for scale in [1e300, 1e-300] {
+            let scaled = Matrix::from_fn(30, 30, |i, j| base.view().get(i, j) * scale).unwrap();
+            let r = effective_rank(scaled.view()).unwrap();
+            assert!((r - reference).abs() < 1e-9 * reference, "scale {scale}: {r} vs {reference}");
+        }
+    }
+
+    #[test]
     fn rank_one_matrix_has_effective_rank_one() {
         let m = Matrix::from_fn(5, 4, |i, j| ((i + 1) * (j + 2)) as f32).unwrap();
         assert!((effective_rank(m.view()).unwrap() - 1.0).abs() < 1e-5);
