@@ -10,34 +10,30 @@ use faer::{Mat, diag::Diag};
 ///
 /// A two-stage reduction (dense to band to bidiagonal, module `svd`) computes them; it is faster
 /// than faer's one-stage SVD on large matrices (README, Performance) and agrees with it to 1e-12
-/// of the largest value. Should its final QR iteration not converge, faer's SVD takes over. faer in turn occasionally fails to converge on
-/// exactly rank-one matrices (e.g. the pre-activations of a layer fed by saturated activations,
-/// where every row is the same); then it is retried on the transpose, and on the matrix scaled
-/// to unit maximum; both leave the effective rank unchanged (scaling changes all singular values
-/// by the same factor).
+/// of the largest value. Should its final QR iteration not converge, faer's SVD takes over
+/// (`faer_singular_values`). Any NaN or infinite entry is [`NearError::SvdFailed`].
 pub fn singular_values<T: Element>(matrix: MatrixView<'_, T>) -> Result<Vec<f64>> {
     let a = Mat::<f64>::from_fn(matrix.rows(), matrix.cols(), |i, j| matrix.get(i, j).to_f64());
-    if let Some(s) = crate::svd::singular_values(&a) {
-        return Ok(s);
-    }
-    if let Some(s) = values_only_svd(&a) {
-        return Ok(s);
-    }
-    if let Some(s) = values_only_svd(&a.transpose().to_owned()) {
-        return Ok(s);
-    }
-    let max = a.norm_max();
-    if max > 0.0 {
-        let scaled = Mat::<f64>::from_fn(a.nrows(), a.ncols(), |i, j| a[(i, j)] / max);
-        if let Some(s) = values_only_svd(&scaled) {
-            return Ok(s.into_iter().map(|v| v * max).collect());
-        }
-    }
-    Err(NearError::SvdFailed)
+    crate::svd::singular_values(&a).or_else(|| faer_singular_values(&a)).ok_or(NearError::SvdFailed)
 }
 
-/// faer's SVD without singular vectors (the fallback). The divide-and-conquer recursion only
-/// pays off when vectors are wanted, so it is switched off.
+/// faer's one-stage SVD, the fallback, run on the matrix scaled to unit maximum (which does not
+/// change the effective rank). Unscaled, faer silently returned singular values giving an
+/// effective rank of 15.5 instead of 12.9 on entries of order 1e-300, and did not converge on
+/// exactly rank-one matrices (e.g. the pre-activations of a layer fed by saturated activations,
+/// where every row is the same); scaled, it gets both right.
+fn faer_singular_values(a: &Mat<f64>) -> Option<Vec<f64>> {
+    let max = a.norm_max();
+    if !(max.is_finite() && max > 0.0) {
+        return None; // non-finite: an error; zero: already answered by the two-stage routine
+    }
+    let scaled = Mat::<f64>::from_fn(a.nrows(), a.ncols(), |i, j| a[(i, j)] / max);
+    let values = values_only_svd(&scaled)?;
+    Some(values.into_iter().map(|v| v * max).collect())
+}
+
+/// faer's SVD without singular vectors. The divide-and-conquer recursion only pays off when
+/// vectors are wanted, so it is switched off.
 fn values_only_svd(a: &Mat<f64>) -> Option<Vec<f64>> {
     let (m, n) = (a.nrows(), a.ncols());
     let mut params: SvdParams = faer::auto!(f64);
@@ -128,23 +124,41 @@ mod tests {
         }
     }
 
-    #[test]
-    fn identical_rows_where_faer_alone_does_not_converge() {
-        // Every row the same, values rounded to f32: faer's SVD reports no convergence on this
-        // 200 x 200 matrix (found in a saturated tanh network); singular_values must handle it.
+    /// Every row the same, values rounded to f32 (found in a saturated tanh network): faer's
+    /// SVD alone reports no convergence on this 200 x 200 matrix.
+    fn identical_rows() -> (Matrix<f32>, f64) {
         let h = |j: usize| {
             let x = ((j as f64) * 12.9898).sin() * 43758.5453;
             x - x.floor()
         };
         let m = Matrix::from_fn(200, 200, |_, j| (100.0 + 5.0 * h(j)) as f32).unwrap();
-        let s = singular_values(m.view()).unwrap();
-        let expected: f64 =
+        let largest: f64 =
             (0..200).map(|j| f64::from((100.0 + 5.0 * h(j)) as f32).powi(2)).sum::<f64>().sqrt()
                 * 200f64.sqrt();
+        (m, largest)
+    }
+
+    #[test]
+    fn identical_rows_give_one_nonzero_singular_value() {
+        let (m, expected) = identical_rows();
+        let s = singular_values(m.view()).unwrap();
         assert!((s[0] - expected).abs() < 1e-9 * expected, "{} vs {expected}", s[0]);
         assert!(s[1] < 1e-9 * s[0]);
         assert!((effective_rank_from_singular_values(&s) - 1.0).abs() < 1e-6);
         assert_eq!(effective_rank(m.view()).unwrap(), 1.0);
+    }
+
+    #[test]
+    fn faer_fallback_converges_on_identical_rows_and_keeps_tiny_matrices_accurate() {
+        let (m, expected) = identical_rows();
+        let a = Mat::<f64>::from_fn(200, 200, |i, j| f64::from(m.view().get(i, j)));
+        let s = faer_singular_values(&a).expect("converges");
+        assert!((s[0] - expected).abs() < 1e-9 * expected && s[1] < 1e-9 * s[0]);
+        let base = Mat::<f64>::from_fn(30, 30, |i, j| ((i * 7 + j * 11) % 17) as f64 - 8.0);
+        let reference = effective_rank_from_singular_values(&faer_singular_values(&base).unwrap());
+        let tiny = Mat::<f64>::from_fn(30, 30, |i, j| base[(i, j)] * 1e-300);
+        let r = effective_rank_from_singular_values(&faer_singular_values(&tiny).unwrap());
+        assert!((r - reference).abs() < 1e-9 * reference, "{r} vs {reference}");
     }
 
     #[test]
