@@ -1,11 +1,34 @@
-//! Property tests: invariances of the effective rank and basic laws of the rank statistics.
+//! Property tests: invariances of the effective rank, agreement of its singular values with
+//! faer's SVD, and basic laws of the rank statistics.
 
-use near_core::{Matrix, effective_rank, kendall_tau_b, spearman_rho};
+use near_core::{Matrix, effective_rank, kendall_tau_b, singular_values, spearman_rho};
 use proptest::prelude::*;
 
 fn matrix_strategy() -> impl Strategy<Value = (usize, usize, Vec<f64>)> {
     (1usize..12, 1usize..12)
         .prop_flat_map(|(m, n)| (Just(m), Just(n), prop::collection::vec(-10.0f64..10.0, m * n)))
+}
+
+/// Matrices spanning several of the SVD's 8-wide panels: generic ones (entries mixed from two
+/// random vectors) or of low rank (a product of m x r and r x n factors).
+fn panel_matrix_strategy() -> impl Strategy<Value = (usize, usize, Vec<f64>)> {
+    (1usize..40, 1usize..40)
+        .prop_flat_map(|(m, n)| (Just(m), Just(n), 1..=m.min(n)))
+        .prop_flat_map(|(m, n, r)| {
+            let factors = (
+                prop::collection::vec(-1.0f64..1.0, m * r),
+                prop::collection::vec(-1.0f64..1.0, r * n),
+            );
+            (Just(m), Just(n), Just(r), factors, any::<bool>())
+        })
+        .prop_map(|(m, n, r, (u, v), generic)| {
+            let data = if generic {
+                u.iter().cycle().zip(v.iter().cycle()).take(m * n).map(|(a, b)| a + b).collect()
+            } else {
+                matmul(&u, &v, m, r, n)
+            };
+            (m, n, data)
+        })
 }
 
 fn erank(m: usize, n: usize, data: Vec<f64>) -> f64 {
@@ -52,6 +75,18 @@ fn brute_force_tau_b(x: &[f64], y: &[f64]) -> f64 {
 }
 
 proptest! {
+    #[test]
+    fn singular_values_agree_with_faer((m, n, data) in panel_matrix_strategy()) {
+        let ours = singular_values(Matrix::new(m, n, data.clone()).unwrap().view()).unwrap();
+        let mut reference = faer::Mat::<f64>::from_fn(m, n, |i, j| data[i * n + j]).singular_values().unwrap();
+        reference.sort_by(|x, y| y.total_cmp(x));
+        let scale = reference[0].max(f64::MIN_POSITIVE);
+        prop_assert_eq!(ours.len(), reference.len());
+        for (k, (x, y)) in ours.iter().zip(&reference).enumerate() {
+            prop_assert!((x - y).abs() <= 1e-11 * scale, "{}x{}: value {}: {} vs {}", m, n, k, x, y);
+        }
+    }
+
     #[test]
     fn erank_lies_between_one_and_min_dimension((m, n, data) in matrix_strategy()) {
         prop_assume!(data.iter().any(|&v| v != 0.0));
