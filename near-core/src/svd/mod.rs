@@ -1,9 +1,10 @@
-//! Singular values of a dense matrix by a two-stage reduction, the route LAPACK's newer
-//! drivers and PLASMA take:
+//! Singular values of a dense matrix by a two-stage reduction, the route of PLASMA's and MAGMA's
+//! SVD:
 //!
 //! 1. [`band`]: blocked Householder QR and LQ panels reduce the matrix to upper band form. Nearly
-//!    all of the O(n^3) work is matrix-matrix products, which run at several times the speed of
-//!    the matrix-vector products of a direct (one-stage) bidiagonalisation.
+//!    all of the O(n^3) work is matrix-matrix products, which ran at about 25 GFLOP/s on one core
+//!    of the development machine, against about 10 for the matrix-vector work of faer's direct
+//!    (one-stage) bidiagonalisation.
 //! 2. [`chase`]: Givens rotations take the band to bidiagonal form in O(n^2 b) work.
 //! 3. [`bidiagonal`]: implicit-shift QR sweeps (Golub-Kahan) find the singular values of the
 //!    bidiagonal matrix.
@@ -18,8 +19,9 @@ mod chase;
 use faer::Mat;
 
 /// Width of the band after the first stage. Wider bands make the first stage's products more
-/// efficient and the second stage proportionally slower; 8 was fastest for 1024 x 1024 (180-190
-/// ms against 200-220 ms for 6, 10 and 12 on the development machine).
+/// efficient and the second stage proportionally slower; 8 was fastest for 1024 x 1024 in
+/// criterion runs on the development machine (202-230 ms, against 215-253 ms for 6, 227-234 ms
+/// for 12 and 248-271 ms for 16).
 const BAND_WIDTH: usize = 8;
 
 /// Singular values of `a` in non-increasing order, or `None` when an entry is not finite or the
