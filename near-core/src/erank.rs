@@ -17,19 +17,13 @@ pub fn singular_values<T: Element>(matrix: MatrixView<'_, T>) -> Result<Vec<f64>
     crate::svd::singular_values(&a).or_else(|| faer_singular_values(&a)).ok_or(NearError::SvdFailed)
 }
 
-/// faer's one-stage SVD, the fallback, run on the matrix scaled to unit maximum (which does not
-/// change the effective rank). Unscaled, faer silently returned singular values giving an
-/// effective rank of 15.5 instead of 12.9 on entries of order 1e-300, and did not converge on
+/// faer's one-stage SVD, the fallback, run on the matrix scaled to a largest entry near 1 (which
+/// does not change the effective rank). Unscaled, faer silently returned singular values giving
+/// an effective rank of 15.5 instead of 12.9 on entries of order 1e-300, and did not converge on
 /// exactly rank-one matrices (e.g. the pre-activations of a layer fed by saturated activations,
 /// where every row is the same); scaled, it gets both right.
 fn faer_singular_values(a: &Mat<f64>) -> Option<Vec<f64>> {
-    let max = a.norm_max();
-    if !(max.is_finite() && max > 0.0) {
-        return None; // non-finite: an error; zero: already answered by the two-stage routine
-    }
-    let scaled = Mat::<f64>::from_fn(a.nrows(), a.ncols(), |i, j| a[(i, j)] / max);
-    let values = values_only_svd(&scaled)?;
-    Some(values.into_iter().map(|v| v * max).collect())
+    crate::svd::with_unit_scale(a, |scaled| values_only_svd(&scaled))
 }
 
 /// faer's SVD without singular vectors. The divide-and-conquer recursion only pays off when

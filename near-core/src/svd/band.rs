@@ -52,11 +52,7 @@ pub(super) fn reduce_to_band(mut a: MatMut<'_, f64>, width: usize) {
         let mut v = left.as_mut().get_mut(..rows, ..w);
         for j in 0..w {
             for i in 0..rows {
-                v[(i, j)] = match i.cmp(&j) {
-                    std::cmp::Ordering::Less => 0.0,
-                    std::cmp::Ordering::Equal => 1.0,
-                    std::cmp::Ordering::Greater => std::mem::take(&mut panel[(i, j)]),
-                };
+                v[(i, j)] = reflector_entry(i, j, || std::mem::take(&mut panel[(i, j)]));
             }
         }
         if cols == 0 {
@@ -91,11 +87,7 @@ pub(super) fn reduce_to_band(mut a: MatMut<'_, f64>, width: usize) {
         }
         for i in 0..s {
             for j in 0..cols {
-                w_transposed[(i, j)] = match j.cmp(&i) {
-                    std::cmp::Ordering::Less => 0.0,
-                    std::cmp::Ordering::Equal => 1.0,
-                    std::cmp::Ordering::Greater => t[(j, i)],
-                };
+                w_transposed[(i, j)] = reflector_entry(j, i, || t[(j, i)]);
             }
         }
         if rows == w {
@@ -119,6 +111,16 @@ pub(super) fn reduce_to_band(mut a: MatMut<'_, f64>, width: usize) {
             -1.0,
         );
         k += w;
+    }
+}
+
+/// Entry (row, col) of a block of Householder vectors as faer's QR stores them: unit diagonal
+/// implied, zeros above it, the vectors' other entries (`stored`) below it.
+fn reflector_entry(row: usize, col: usize, stored: impl FnOnce() -> f64) -> f64 {
+    match row.cmp(&col) {
+        std::cmp::Ordering::Less => 0.0,
+        std::cmp::Ordering::Equal => 1.0,
+        std::cmp::Ordering::Greater => stored(),
     }
 }
 

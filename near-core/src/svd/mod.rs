@@ -26,10 +26,24 @@ const BAND_WIDTH: usize = 8;
 
 /// Singular values of `a` in non-increasing order, or `None` when an entry is not finite or the
 /// final QR iteration does not converge (then the caller falls back to another routine).
-///
-/// The matrix is first scaled by a power of two (exact) to a largest entry in [1, 2), so that
-/// squares in the rotations and shifts neither overflow nor underflow.
 pub(crate) fn singular_values(a: &Mat<f64>) -> Option<Vec<f64>> {
+    with_unit_scale(a, |scaled| {
+        let mut work =
+            if scaled.nrows() >= scaled.ncols() { scaled } else { scaled.transpose().to_owned() };
+        band::reduce_to_band(work.as_mut(), BAND_WIDTH);
+        let banded = chase::BandMatrix::from_upper_band(work.as_ref(), BAND_WIDTH);
+        let (diagonal, superdiagonal) = banded.into_bidiagonal();
+        bidiagonal::singular_values(diagonal, superdiagonal)
+    })
+}
+
+/// Runs a singular-value routine on `a` scaled by a power of two (exact) to a largest entry in
+/// [1, 2), so that squares inside it neither overflow nor underflow, and scales the values back.
+/// `None` when an entry is not finite; all zeros for a zero matrix.
+pub(crate) fn with_unit_scale(
+    a: &Mat<f64>,
+    routine: impl FnOnce(Mat<f64>) -> Option<Vec<f64>>,
+) -> Option<Vec<f64>> {
     let largest = a.norm_max();
     if !largest.is_finite() {
         return None;
@@ -38,15 +52,8 @@ pub(crate) fn singular_values(a: &Mat<f64>) -> Option<Vec<f64>> {
         return Some(vec![0.0; a.nrows().min(a.ncols())]);
     }
     let scale = 2f64.powi(largest.log2().floor() as i32);
-    let tall = a.nrows() >= a.ncols();
-    let (rows, cols) = if tall { (a.nrows(), a.ncols()) } else { (a.ncols(), a.nrows()) };
-    let mut work =
-        Mat::from_fn(rows, cols, |i, j| if tall { a[(i, j)] } else { a[(j, i)] } / scale);
-    band::reduce_to_band(work.as_mut(), BAND_WIDTH);
-    let banded = chase::BandMatrix::from_upper_band(work.as_ref(), BAND_WIDTH);
-    let (diagonal, superdiagonal) = banded.into_bidiagonal();
-    let values = bidiagonal::singular_values(diagonal, superdiagonal)?;
-    Some(values.into_iter().map(|v| v * scale).collect())
+    let scaled = Mat::from_fn(a.nrows(), a.ncols(), |i, j| a[(i, j)] / scale);
+    Some(routine(scaled)?.into_iter().map(|v| v * scale).collect())
 }
 
 /// A Givens rotation `[c s; -s c]` taking `(f, g)` to `(r, 0)`; returns `(c, s, r)`.
